@@ -1,0 +1,425 @@
+#include "client/producer.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "core/check.h"
+#include "metrics/event_log.h"
+
+namespace kafkasim {
+namespace {
+
+// Timers fire at exactly the time asked, but sums of doubles may land a hair early.
+bool reached(SimTime now, SimTime deadline) { return now + 1e-9 >= deadline; }
+
+}  // namespace
+
+ProducerConfig ProducerConfig::from(const ConfigMap& c) {
+  ProducerConfig p;
+  const std::string& acks = c.get_string("acks");
+  p.acks = acks == "all" || acks == "-1" ? -1 : static_cast<int16_t>(std::stoi(acks));
+  p.idempotence = c.get_bool("enable.idempotence");
+  p.retries = c.get_int("retries");
+  p.delivery_timeout_s = from_ms(c.get_double("delivery.timeout.ms"));
+  p.request_timeout_s = from_ms(c.get_double("request.timeout.ms"));
+  p.linger_s = from_ms(c.get_double("linger.ms"));
+  p.retry_backoff_s = from_ms(c.get_double("retry.backoff.ms"));
+  p.max_block_s = from_ms(c.get_double("max.block.ms"));
+  p.batch_size = c.get_int("batch.size");
+  p.max_in_flight = c.get_int("max.in.flight.requests.per.connection");
+  p.max_request_size = c.get_int("max.request.size");
+  p.buffer_memory = c.get_int("buffer.memory");
+  return p;
+}
+
+Producer::Producer(int32_t index, const ProducerSpec& spec, const ClusterMetadata& metadata, RecordLedger& ledger,
+                   SimTime run_end, uint64_t seed)
+    : index_(index),
+      spec_(spec),
+      config_(ProducerConfig::from(spec.config)),
+      metadata_(metadata),
+      ledger_(ledger),
+      workload_(spec, metadata.partition_count(spec.topic), run_end, seed),
+      rng_(seed, "producer:" + spec.name + ":client"),
+      topic_(spec.topic) {
+  partitions_.resize(static_cast<size_t>(metadata.partition_count(topic_)));
+  leaders_.assign(partitions_.size(), -1);
+  if (config_.idempotence) producer_id_ = 1000 + index;  // as if assigned by InitProducerId
+}
+
+void Producer::start(NodeContext& ctx) {
+  ctx.events().emit(ctx.now(), "producer_started",
+                    {{"producer", spec_.name},
+                     {"topic", metadata_.topic_name(topic_)},
+                     {"acks", config_.acks == -1 ? "all" : std::to_string(config_.acks)},
+                     {"idempotence", config_.idempotence}});
+  request_metadata(ctx);
+  schedule(ctx, workload_.done() ? ctx.now() : workload_.peek().time);
+}
+
+void Producer::request_metadata(NodeContext& ctx) {
+  if (metadata_in_flight_) return;
+  auto broker = static_cast<int32_t>(rng_.uniform_below(static_cast<uint64_t>(metadata_.broker_count())));
+  metadata_in_flight_ = true;
+  metadata_deadline_ = ctx.now() + config_.request_timeout_s;
+  ctx.send(metadata_.broker_node(broker), MetadataRequest{next_request_id_++});
+}
+
+void Producer::on_message(NodeContext& ctx, Message&& message) {
+  if (auto* md = std::get_if<MetadataResponse>(&message.body)) {
+    for (const auto& pm : md->partitions)
+      if (pm.tp.topic == topic_) leaders_[static_cast<size_t>(pm.tp.partition)] = pm.leader;
+    metadata_known_ = true;
+    metadata_in_flight_ = false;
+  } else if (auto* resp = std::get_if<ProduceResponse>(&message.body)) {
+    auto it = in_flight_.find(resp->request_id);
+    if (it != in_flight_.end()) {  // else it timed out already and its batches were retried
+      InFlight f = std::move(it->second);
+      in_flight_.erase(it);
+      --in_flight_per_broker_[f.broker];
+      for (size_t i = 0; i < f.batches.size(); ++i) {
+        Batch& b = f.batches[i];
+        partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+        ErrorCode error = i < resp->results.size() ? resp->results[i].error : ErrorCode::network_exception;
+        if (error == ErrorCode::none || error == ErrorCode::duplicate_sequence_number) {
+          complete(ctx, b, ErrorCode::none);
+          continue;
+        }
+        ++stats_.errors[error_name(error)];
+        if (error == ErrorCode::not_leader_or_follower || error == ErrorCode::unknown_topic_or_partition ||
+            error == ErrorCode::leader_not_available) {
+          leaders_[static_cast<size_t>(b.partition)] = -1;
+          request_metadata(ctx);
+        }
+        retry_or_fail(ctx, std::move(b), error);
+      }
+    }
+  }
+  pump(ctx);
+}
+
+void Producer::on_timer(NodeContext& ctx, uint64_t) {
+  while (!scheduled_.empty() && reached(ctx.now(), *scheduled_.begin())) scheduled_.erase(scheduled_.begin());
+  pump(ctx);
+}
+
+void Producer::on_sent(NodeContext& ctx, uint64_t token) {
+  // acks=0: the send completes once the request is on the wire.
+  auto it = in_flight_.find(static_cast<int64_t>(token));
+  if (it == in_flight_.end()) return;
+  InFlight f = std::move(it->second);
+  in_flight_.erase(it);
+  --in_flight_per_broker_[f.broker];
+  for (const Batch& b : f.batches) {
+    partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+    complete(ctx, b, ErrorCode::none);
+  }
+  pump(ctx);
+}
+
+void Producer::pump(NodeContext& ctx) {
+  accept_arrivals(ctx);
+  expire(ctx);
+  drain_and_send(ctx);
+  schedule(ctx, next_wake(ctx.now()));
+  if (!stopped_event_ && finished()) {
+    stopped_event_ = true;
+    ctx.events().emit(ctx.now(), "producer_finished",
+                      {{"producer", spec_.name}, {"records", workload_.generated()}});
+  }
+}
+
+void Producer::schedule(NodeContext& ctx, SimTime at) {
+  if (at == kNever) return;
+  if (!scheduled_.empty() && *scheduled_.begin() <= at) return;
+  scheduled_.insert(at);
+  ctx.set_timer(at, 0);
+}
+
+void Producer::generate_until(SimTime t) {
+  while (!workload_.done() && workload_.peek().time <= t) {
+    Arrival a = workload_.pop();
+    partitions_[static_cast<size_t>(a.partition)].future.push_back(a);
+  }
+}
+
+void Producer::accept_arrivals(NodeContext& ctx) {
+  const SimTime now = ctx.now();
+  generate_until(now);
+  for (size_t p = 0; p < partitions_.size(); ++p) {
+    PartitionQueue& q = partitions_[p];
+    while (!q.future.empty() && reached(now, q.future.front().time)) {
+      const Arrival a = q.future.front();
+      // send() blocks while buffer.memory is used up, and gives up after max.block.ms.
+      if (buffered_bytes_ + a.wire_bytes + kBatchHeaderBytes > config_.buffer_memory) {
+        if (!blocked_since_) blocked_since_ = now;
+        if (!reached(now, *blocked_since_ + config_.max_block_s)) return;
+        q.future.pop_front();
+        TopicPartition tp{topic_, static_cast<int32_t>(p)};
+        int64_t seq = q.next_seq++;
+        ledger_.on_produced(index_, tp, seq, a.time);
+        ledger_.on_failed(index_, tp, seq, 1);
+        ++stats_.records_failed;
+        ++stats_.errors[error_name(ErrorCode::buffer_exhausted)];
+        blocked_since_ = now;
+        continue;
+      }
+      blocked_since_.reset();
+      q.future.pop_front();
+      int64_t seq = q.next_seq++;
+      ledger_.on_produced(index_, TopicPartition{topic_, static_cast<int32_t>(p)}, seq, a.time);
+      bool fits = !q.batches.empty() && !q.batches.back().closed &&
+                  q.batches.back().bytes + a.wire_bytes <= config_.batch_size;
+      if (!fits) {
+        if (!q.batches.empty()) q.batches.back().closed = true;
+        Batch b;
+        b.partition = static_cast<int32_t>(p);
+        b.first_seq = seq;
+        b.created = a.time;
+        q.batches.push_back(b);
+        buffered_bytes_ += kBatchHeaderBytes;
+      }
+      Batch& b = q.batches.back();
+      ++b.count;
+      b.bytes += a.wire_bytes;
+      buffered_bytes_ += a.wire_bytes;
+      if (b.bytes >= config_.batch_size) b.closed = true;
+    }
+  }
+}
+
+void Producer::expire(NodeContext& ctx) {
+  const SimTime now = ctx.now();
+  // A request that outlives request.timeout.ms: Kafka closes the connection, failing everything in flight to
+  // that broker with a retriable NetworkException, and refreshes metadata.
+  std::vector<int64_t> timed_out;
+  for (const auto& [id, f] : in_flight_)
+    if (reached(now, f.deadline)) timed_out.push_back(id);
+  for (int64_t id : timed_out) {
+    auto it = in_flight_.find(id);
+    if (it == in_flight_.end()) continue;
+    int32_t broker = it->second.broker;
+    std::vector<int64_t> same_broker;
+    for (const auto& [other, f] : in_flight_)
+      if (f.broker == broker) same_broker.push_back(other);
+    for (int64_t other : same_broker) fail_in_flight(ctx, other, ErrorCode::network_exception);
+    request_metadata(ctx);
+  }
+  if (metadata_in_flight_ && reached(now, metadata_deadline_)) {
+    metadata_in_flight_ = false;
+    request_metadata(ctx);
+  }
+  // Batches still in the accumulator after delivery.timeout.ms fail.
+  for (auto& q : partitions_) {
+    while (!q.batches.empty() && reached(now, q.batches.front().created + config_.delivery_timeout_s)) {
+      Batch b = q.batches.front();
+      q.batches.pop_front();
+      ++stats_.errors[error_name(ErrorCode::delivery_timeout)];
+      complete(ctx, b, ErrorCode::delivery_timeout);
+    }
+  }
+}
+
+void Producer::fail_in_flight(NodeContext& ctx, int64_t request_id, ErrorCode error) {
+  auto it = in_flight_.find(request_id);
+  if (it == in_flight_.end()) return;
+  InFlight f = std::move(it->second);
+  in_flight_.erase(it);
+  --in_flight_per_broker_[f.broker];
+  for (Batch& b : f.batches) {
+    partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+    ++stats_.errors[error_name(error)];
+    retry_or_fail(ctx, std::move(b), error);
+  }
+}
+
+void Producer::retry_or_fail(NodeContext& ctx, Batch batch, ErrorCode error) {
+  bool in_time = !reached(ctx.now(), batch.created + config_.delivery_timeout_s);
+  if (is_retriable(error) && batch.attempts <= config_.retries && in_time) {
+    batch.closed = true;
+    auto& batches = partitions_[static_cast<size_t>(batch.partition)].batches;
+    // Back in sequence order, ahead of batches not yet sent.
+    auto pos = std::find_if(batches.begin(), batches.end(),
+                            [&](const Batch& b) { return b.first_seq > batch.first_seq; });
+    batches.insert(pos, std::move(batch));
+    return;
+  }
+  complete(ctx, batch, in_time ? error : ErrorCode::delivery_timeout);
+}
+
+void Producer::complete(NodeContext& ctx, const Batch& b, ErrorCode error) {
+  buffered_bytes_ -= b.bytes;
+  TopicPartition tp{topic_, b.partition};
+  if (error == ErrorCode::none) {
+    ledger_.on_acknowledged(index_, tp, b.first_seq, b.count);
+    return;
+  }
+  ledger_.on_failed(index_, tp, b.first_seq, b.count);
+  stats_.records_failed += b.count;
+  ctx.events().emit(ctx.now(), "batch_failed",
+                    {{"producer", spec_.name},
+                     {"topic", metadata_.topic_name(topic_)},
+                     {"partition", b.partition},
+                     {"records", b.count},
+                     {"first_sequence", b.first_seq},
+                     {"attempts", b.attempts},
+                     {"error", error_name(error)}});
+}
+
+bool Producer::node_has_room(int32_t broker) const {
+  if (broker < 0) return false;
+  auto it = in_flight_per_broker_.find(broker);
+  return it == in_flight_per_broker_.end() || it->second < config_.max_in_flight;
+}
+
+bool Producer::batch_ready(const PartitionQueue& q, SimTime now) const {
+  if (q.batches.empty()) return false;
+  if (q.in_flight && config_.max_in_flight == 1) return false;
+  const Batch& b = q.batches.front();
+  if (b.attempts > 0) return reached(now, b.last_attempt + config_.retry_backoff_s);
+  return b.closed || q.batches.size() > 1 || reached(now, b.created + config_.linger_s);
+}
+
+void Producer::drain_and_send(NodeContext& ctx) {
+  if (!metadata_known_) return;
+  const SimTime now = ctx.now();
+  bool sent = true;
+  while (sent) {
+    sent = false;
+    std::set<int32_t> ready;
+    for (size_t p = 0; p < partitions_.size(); ++p) {
+      int32_t leader = leaders_[p];
+      if (partitions_[p].batches.empty()) continue;
+      if (leader < 0) {
+        request_metadata(ctx);
+        continue;
+      }
+      if (node_has_room(leader) && batch_ready(partitions_[p], now)) ready.insert(leader);
+    }
+    for (int32_t broker : ready) {
+      std::vector<size_t> led;
+      for (size_t p = 0; p < partitions_.size(); ++p)
+        if (leaders_[p] == broker) led.push_back(p);
+      ProduceRequest req;
+      InFlight f;
+      f.broker = broker;
+      int64_t size = kRequestHeaderBytes;
+      size_t start = drain_index_[broker] % led.size();
+      drain_index_[broker] = start + 1;
+      for (size_t k = 0; k < led.size(); ++k) {
+        size_t p = led[(start + k) % led.size()];
+        PartitionQueue& q = partitions_[p];
+        if (q.batches.empty() || (q.in_flight && config_.max_in_flight == 1)) continue;
+        Batch& front = q.batches.front();
+        if (front.attempts > 0 && !reached(now, front.last_attempt + config_.retry_backoff_s)) continue;
+        if (!req.batches.empty() && size + front.bytes > config_.max_request_size) break;
+        Batch b = front;
+        q.batches.pop_front();
+        b.closed = true;
+        if (config_.idempotence && b.base_sequence < 0) {
+          b.base_sequence = q.next_sequence;
+          q.next_sequence += b.count;
+        }
+        if (b.attempts > 0) ++stats_.retries;
+        ++b.attempts;
+        b.last_attempt = now;
+        size += kPartitionEntryBytes + b.bytes;
+        RecordBatch rb;
+        rb.producer = index_;
+        rb.first_record_seq = b.first_seq;
+        rb.record_count = b.count;
+        rb.bytes = b.bytes;
+        rb.producer_id = producer_id_;
+        rb.producer_epoch = config_.idempotence ? 0 : -1;
+        rb.base_sequence = b.base_sequence;
+        req.batches.emplace_back(TopicPartition{topic_, static_cast<int32_t>(p)}, rb);
+        f.batches.push_back(b);
+        q.in_flight = true;
+      }
+      if (req.batches.empty()) continue;
+      const int64_t id = next_request_id_++;
+      req.request_id = id;
+      req.acks = config_.acks;
+      req.timeout_s = config_.request_timeout_s;
+      f.deadline = now + config_.request_timeout_s;
+      ++stats_.requests;
+      stats_.batches_sent += static_cast<int64_t>(req.batches.size());
+      ++in_flight_per_broker_[broker];
+      in_flight_.emplace(id, std::move(f));
+      ctx.send(metadata_.broker_node(broker), std::move(req), config_.acks == 0 ? static_cast<uint64_t>(id) : 0);
+      sent = true;
+    }
+  }
+}
+
+SimTime Producer::next_wake(SimTime now) {
+  SimTime t = kNever;
+  bool any_room = false;
+  for (size_t p = 0; p < partitions_.size(); ++p) {
+    const PartitionQueue& q = partitions_[p];
+    const int32_t leader = leaders_[p];
+    const bool room = metadata_known_ && node_has_room(leader) && !(q.in_flight && config_.max_in_flight == 1);
+    any_room = any_room || room;
+    if (q.batches.empty()) continue;
+    const Batch& b = q.batches.front();
+    t = std::min(t, b.created + config_.delivery_timeout_s);
+    if (!room) continue;
+    if (b.attempts > 0)
+      t = std::min(t, b.last_attempt + config_.retry_backoff_s);
+    else if (!(b.closed || q.batches.size() > 1))
+      t = std::min(t, b.created + config_.linger_s);
+  }
+  for (const auto& [id, f] : in_flight_) t = std::min(t, f.deadline);
+  if (metadata_in_flight_) t = std::min(t, metadata_deadline_);
+  if (blocked_since_) t = std::min(t, *blocked_since_ + config_.max_block_s);
+
+  // When would new records make something sendable?
+  SimTime next_arrival = workload_.done() ? kNever : workload_.peek().time;
+  for (const auto& q : partitions_)
+    if (!q.future.empty()) next_arrival = std::min(next_arrival, q.future.front().time);
+  if (next_arrival == kNever) return t;
+  if (!metadata_known_) return std::min(t, std::max(next_arrival, now));  // records still count as produced
+  if (config_.linger_s <= 0) {
+    if (any_room) t = std::min(t, next_arrival);
+    return std::max(t, now);
+  }
+  // With linger: a batch becomes sendable when it fills (the first record that does not fit arrives) or
+  // linger.ms after its first record. Look ahead only as far as the earliest other reason to wake.
+  const SimTime horizon = std::min(t, next_arrival + config_.linger_s);
+  generate_until(horizon);
+  for (size_t p = 0; p < partitions_.size(); ++p) {
+    const PartitionQueue& q = partitions_[p];
+    if (q.future.empty()) continue;
+    if (!(node_has_room(leaders_[p]) && !(q.in_flight && config_.max_in_flight == 1))) continue;
+    bool open = !q.batches.empty() && !q.batches.back().closed;
+    int64_t bytes = open ? q.batches.back().bytes : 0;
+    for (const Arrival& a : q.future) {
+      if (a.time > horizon) break;
+      if (!open) {
+        t = std::min(t, a.time + config_.linger_s);
+        open = true;
+        bytes = kBatchHeaderBytes + a.wire_bytes;
+        continue;
+      }
+      if (bytes + a.wire_bytes > config_.batch_size) {
+        t = std::min(t, a.time);
+        break;
+      }
+      bytes += a.wire_bytes;
+      if (bytes >= config_.batch_size) {
+        t = std::min(t, a.time);
+        break;
+      }
+    }
+  }
+  return std::max(t, now);
+}
+
+bool Producer::finished() const {
+  if (!workload_.done() || !in_flight_.empty()) return false;
+  for (const auto& q : partitions_)
+    if (!q.future.empty() || !q.batches.empty()) return false;
+  return true;
+}
+
+}  // namespace kafkasim

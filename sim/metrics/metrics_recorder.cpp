@@ -1,0 +1,70 @@
+#include "metrics/metrics_recorder.h"
+
+#include <cstdio>
+
+#include "metrics/event_log.h"
+
+namespace kafkasim {
+
+MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metadata,
+                                 const std::vector<const Broker*>& brokers,
+                                 const std::vector<const Consumer*>& consumers, const RecordLedger& ledger)
+    : out_(out), metadata_(metadata), brokers_(brokers), consumers_(consumers), ledger_(ledger) {
+  out_ << "time_s,produced_per_s,acknowledged_per_s,failed_per_s,consumed_per_s";
+  for (TopicPartition tp : metadata_.all_partitions()) {
+    std::string name = metadata_.topic_name(tp.topic) + "/" + std::to_string(tp.partition);
+    out_ << ",log_end_offset:" << name << ",high_watermark:" << name;
+  }
+  for (const Consumer* c : consumers_) out_ << ",lag:" << c->name();
+  out_ << "\n";
+}
+
+const Replica* MetricsRecorder::leader_replica(TopicPartition tp) const {
+  int32_t leader = metadata_.partition(tp).leader;
+  for (const Broker* b : brokers_)
+    if (b->id() == leader) {
+      auto it = b->replicas().find(tp);
+      return it == b->replicas().end() ? nullptr : &it->second;
+    }
+  return nullptr;
+}
+
+Offset MetricsRecorder::high_watermark(TopicPartition tp) const {
+  const Replica* r = leader_replica(tp);
+  return r ? r->high_watermark : 0;
+}
+
+Offset MetricsRecorder::log_end_offset(TopicPartition tp) const {
+  const Replica* r = leader_replica(tp);
+  return r ? r->log.log_end_offset() : 0;
+}
+
+int64_t MetricsRecorder::consumer_lag(const Consumer& consumer) const {
+  int64_t lag = 0;
+  for (const auto& [tp, position] : consumer.positions()) {
+    Offset hw = high_watermark(tp);
+    lag += position < 0 ? hw : std::max<int64_t>(0, hw - position);
+  }
+  return lag;
+}
+
+void MetricsRecorder::sample(SimTime now) {
+  const LedgerTotals& t = ledger_.totals();
+  double dt = now - last_time_;
+  auto rate = [dt](int64_t delta) { return dt > 0 ? static_cast<double>(delta) / dt : 0.0; };
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", round_time(now));
+  out_ << buf;
+  for (double r : {rate(t.produced - last_.produced), rate(t.acknowledged - last_.acknowledged),
+                   rate(t.failed - last_.failed), rate(t.delivered - last_.delivered)}) {
+    std::snprintf(buf, sizeof buf, ",%.3f", r);
+    out_ << buf;
+  }
+  for (TopicPartition tp : metadata_.all_partitions()) out_ << "," << log_end_offset(tp) << "," << high_watermark(tp);
+  for (const Consumer* c : consumers_) out_ << "," << consumer_lag(*c);
+  out_ << "\n";
+  last_ = t;
+  last_time_ = now;
+}
+
+}  // namespace kafkasim

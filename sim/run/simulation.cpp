@@ -1,0 +1,220 @@
+#include "run/simulation.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "broker/broker.h"
+#include "check/delivery_checker.h"
+#include "check/record_ledger.h"
+#include "client/consumer.h"
+#include "client/producer.h"
+#include "cluster/cluster_metadata.h"
+#include "core/check.h"
+#include "metrics/event_log.h"
+#include "metrics/metrics_recorder.h"
+#include "metrics/results_writer.h"
+#include "platform/runtime.h"
+
+namespace kafkasim {
+namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+std::string hex64(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Progress on stderr, driven by simulated ticks; wall time only decides whether to show it.
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, SimTime end) : enabled_(enabled), end_(end), started_(std::chrono::steady_clock::now()) {}
+  void update(SimTime now) {
+    if (!enabled_) return;
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (wall < 1.0 && now < end_) return;
+    if (!shown_ && now >= end_) return;  // finished quickly: no bar at all
+    shown_ = true;
+    int width = 30;
+    int filled = static_cast<int>(width * now / end_);
+    std::fprintf(stderr, "\r[%s%s] %5.1f%%  %.1f / %.1f s simulated  %.1f s wall", std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), 100.0 * now / end_, now, end_, wall);
+    if (now >= end_) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  SimTime end_;
+  std::chrono::steady_clock::time_point started_;
+  bool shown_ = false;
+};
+
+}  // namespace
+
+nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::json& resolved_scenario,
+                                      const RunOptions& options, int* argc, char** argv) {
+  BugContext::seed = scenario.seed;
+  ResultsWriter writer(options.out_dir);
+  std::ofstream events_file = writer.open("events.jsonl");
+  std::ofstream metrics_file = writer.open("metrics.csv");
+  EventLog events(&events_file);
+  RecordLedger ledger;
+
+  Runtime runtime(argc, argv);
+  // Brokers first, so broker id == node id.
+  std::vector<NodeId> broker_nodes;
+  for (int32_t b = 0; b < scenario.cluster.brokers; ++b) broker_nodes.push_back(NodeId{b});
+  ClusterMetadata metadata(scenario, broker_nodes);
+
+  std::vector<std::unique_ptr<Broker>> brokers;
+  std::vector<std::unique_ptr<Producer>> producers;
+  std::vector<std::unique_ptr<Consumer>> consumers;
+  for (int32_t b = 0; b < scenario.cluster.brokers; ++b) {
+    brokers.push_back(std::make_unique<Broker>(b, scenario, metadata));
+    runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
+                      scenario.cluster.disk.write_bandwidth_Bps});
+  }
+  // Consumers register as readers before producers create records, so create times are kept for them.
+  for (size_t i = 0; i < scenario.consumers.size(); ++i)
+    consumers.push_back(std::make_unique<Consumer>(static_cast<int32_t>(i), scenario.consumers[i], metadata, ledger,
+                                                   scenario.seed));
+  for (size_t i = 0; i < scenario.producers.size(); ++i) {
+    producers.push_back(std::make_unique<Producer>(static_cast<int32_t>(i), scenario.producers[i], metadata, ledger,
+                                                   scenario.duration_s, scenario.seed));
+    runtime.add_node({scenario.producers[i].name, producers.back().get(), false, 0});
+  }
+  for (auto& c : consumers) runtime.add_node({c->name(), c.get(), false, 0});
+  runtime.build(scenario.cluster.network, events);
+
+  std::vector<const Broker*> broker_views;
+  for (auto& b : brokers) broker_views.push_back(b.get());
+  std::vector<const Consumer*> consumer_views;
+  for (auto& c : consumers) consumer_views.push_back(c.get());
+  MetricsRecorder metrics(metrics_file, metadata, broker_views, consumer_views, ledger);
+
+  events.emit(0, "run_started", {{"scenario", scenario.name}, {"seed", scenario.seed},
+                                 {"duration_s", scenario.duration_s}, {"brokers", scenario.cluster.brokers}});
+  ProgressBar progress(options.show_progress, scenario.duration_s);
+  const SimTime interval = scenario.metrics.interval_s;
+  // Ticks drive metrics; progress is shown at least every 1% of the run.
+  const SimTime tick = std::min(interval, scenario.duration_s / 100.0);
+  SimTime next_sample = interval;
+  runtime.run(scenario.duration_s, tick, [&](SimTime now) {
+    if (now + 1e-9 >= next_sample || now >= scenario.duration_s) {
+      metrics.sample(now);
+      next_sample = std::floor(now / interval + 1e-9) * interval + interval;
+    }
+    progress.update(now);
+  });
+  const SimTime end = scenario.duration_s;
+  events.emit(end, "run_finished", {});
+
+  // The checker reads each partition's leader log as it stands at the end.
+  std::map<TopicPartition, std::vector<RecordBatch>> final_logs;
+  for (TopicPartition tp : metadata.all_partitions()) {
+    const Broker& leader = *brokers[static_cast<size_t>(metadata.partition(tp).leader)];
+    const Replica& r = leader.replicas().at(tp);
+    std::vector<RecordBatch> readable;
+    for (const RecordBatch& b : r.log.batches())
+      if (b.next_offset() <= r.high_watermark) readable.push_back(b);
+    final_logs[tp] = std::move(readable);
+  }
+  std::map<int32_t, bool> readers;
+  for (const auto& c : scenario.consumers)
+    for (int32_t t : c.topics) readers[t] = true;
+  DeliveryReport report = DeliveryChecker(ledger).check(final_logs, readers);
+
+  const LedgerTotals& totals = ledger.totals();
+  const LatencyHistogram& latency = ledger.end_to_end_latency();
+  int64_t log_bytes = 0;
+  for (const auto& [tp, batches] : final_logs)
+    for (const auto& b : batches) log_bytes += b.bytes;
+
+  nlohmann::ordered_json summary;
+  summary["kafkasim_version"] = KAFKASIM_VERSION;
+  summary["scenario"] = scenario.name;
+  summary["seed"] = scenario.seed;
+  summary["duration_s"] = scenario.duration_s;
+  summary["network_model"] = Runtime::network_model_description();
+  summary["records"] = {
+      {"produced", totals.produced},
+      {"acknowledged", totals.acknowledged},
+      {"failed", totals.failed},
+      {"unresolved", totals.produced - totals.acknowledged - totals.failed},
+      {"in_log", report.in_log},
+      {"consumed", totals.delivered},
+      {"delivered_twice", totals.delivered_again},
+      {"duplicated", report.duplicated_in_log},
+      {"lost", report.lost},
+      {"reordered", report.reordered},
+      {"present_unacknowledged", report.present_unacknowledged},
+      {"unseen", report.unseen},
+  };
+  summary["latency_ms"] = {{"count", latency.count()},
+                           {"p50", round3(to_ms(latency.quantile(0.5)))},
+                           {"p99", round3(to_ms(latency.quantile(0.99)))},
+                           {"max", round3(to_ms(latency.max()))},
+                           {"mean", round3(to_ms(latency.mean()))}};
+  summary["throughput"] = {
+      {"produced_records_per_s", round3(static_cast<double>(totals.produced) / end)},
+      {"acknowledged_records_per_s", round3(static_cast<double>(totals.acknowledged) / end)},
+      {"consumed_records_per_s", round3(static_cast<double>(totals.delivered) / end)},
+      {"log_MB_per_s", round3(static_cast<double>(log_bytes) / end / 1e6)},
+  };
+  nlohmann::ordered_json producer_rows = nlohmann::ordered_json::array();
+  for (const auto& p : producers) {
+    const ProducerStats& s = p->stats();
+    producer_rows.push_back({{"name", p->name()},
+                             {"requests", s.requests},
+                             {"batches", s.batches_sent},
+                             {"retries", s.retries},
+                             {"records_failed", s.records_failed},
+                             {"errors", s.errors}});
+  }
+  summary["producers"] = producer_rows;
+  nlohmann::ordered_json consumer_rows = nlohmann::ordered_json::array();
+  for (const auto& c : consumers) {
+    const ConsumerStats& s = c->stats();
+    consumer_rows.push_back({{"name", c->name()},
+                             {"group", c->ledger_group()},
+                             {"polls", s.polls},
+                             {"records", s.records_polled},
+                             {"fetch_requests", s.fetch_requests},
+                             {"commits", s.commits},
+                             {"commits_failed", s.commits_failed},
+                             {"busy_s", round3(s.busy_s)},
+                             {"lag_at_end", metrics.consumer_lag(*c)}});
+  }
+  summary["consumers"] = consumer_rows;
+  nlohmann::ordered_json partition_rows = nlohmann::ordered_json::array();
+  for (TopicPartition tp : metadata.all_partitions()) {
+    const PartitionState& st = metadata.partition(tp);
+    partition_rows.push_back({{"topic", metadata.topic_name(tp.topic)},
+                              {"partition", tp.partition},
+                              {"leader", st.leader},
+                              {"replicas", st.replicas},
+                              {"isr", st.isr},
+                              {"log_end_offset", metrics.log_end_offset(tp)},
+                              {"high_watermark", metrics.high_watermark(tp)}});
+  }
+  summary["partitions"] = partition_rows;
+  summary["rebalances"] = 0;
+  events_file.flush();
+  summary["events"] = {{"count", events.count()}, {"fnv1a64", hex64(events.hash())}, {"by_type", events.counts_by_type()}};
+
+  events_file.close();
+  metrics_file.close();
+  if (!events_file || !metrics_file) throw std::runtime_error("cannot write results in " + writer.staging().string());
+  writer.write_file("summary.json", summary.dump(2) + "\n");
+  writer.write_file("scenario.resolved.json", resolved_scenario.dump(2) + "\n");
+  writer.commit();
+  return summary;
+}
+
+}  // namespace kafkasim
