@@ -35,10 +35,9 @@ void RecordLedger::on_delivered(const std::string& group, int32_t producer, Topi
   IntervalSet& seen = s.delivered[group];
   // Latency only for records this group gets for the first time.
   int64_t end = first_seq + count;
-  int64_t first_new = 0;
+  const bool all_new = seen.count_in(first_seq, end) == 0;  // the usual case: skip per-record lookups
   for (int64_t seq = first_seq; seq < end; ++seq) {
-    if (seen.contains(seq)) continue;
-    ++first_new;
+    if (!all_new && seen.contains(seq)) continue;
     int64_t idx = seq - s.create_base;
     if (idx >= 0 && idx < static_cast<int64_t>(s.create_times.size())) latency_.record(now - s.create_times[idx]);
   }

@@ -40,6 +40,7 @@ ArrivalStream::ArrivalStream(const ProducerSpec& spec, int32_t num_partitions, S
       sizes_rng_(seed, "producer:" + spec.name + ":sizes"),
       sticky_(num_partitions, spec.config.get_int("batch.size"), Rng(seed, "producer:" + spec.name + ":sticky")),
       clock_(spec.start_s) {
+  ignore_keys_ = spec.config.has("partitioner.ignore.keys") && spec.config.get_bool("partitioner.ignore.keys");
   if (spec.keys.kind == KeySpec::Kind::zipf) zipf_.emplace(static_cast<uint64_t>(spec.keys.count), spec.keys.zipf_exponent);
   if (spec.keys.kind != KeySpec::Kind::none && spec.keys.count <= 1'000'000) {
     key_partition_cache_.resize(static_cast<size_t>(spec.keys.count));
@@ -65,7 +66,6 @@ void ArrivalStream::generate_next() {
   a.time = t;
   int64_t value = sample_value_bytes();
   int64_t key_bytes = 0;
-  bool ignore_keys = spec_.config.has("partitioner.ignore.keys") && spec_.config.get_bool("partitioner.ignore.keys");
   if (spec_.keys.kind == KeySpec::Kind::none) {
     a.partition = -1;
   } else {
@@ -82,7 +82,7 @@ void ArrivalStream::generate_next() {
                                                                         : partition_for_key(key, num_partitions_);
   }
   a.wire_bytes = value + key_bytes + kRecordOverheadBytes;
-  if (a.partition < 0 || ignore_keys) a.partition = sticky_.next(a.wire_bytes);
+  if (a.partition < 0 || ignore_keys_) a.partition = sticky_.next(a.wire_bytes);
   ++generated_;
   next_ = a;
 }

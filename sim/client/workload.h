@@ -43,6 +43,7 @@ class ArrivalStream {
   SimTime clock_;
   int64_t generated_ = 0;
   int64_t sequential_key_ = 0;
+  bool ignore_keys_ = false;
 };
 
 int64_t sample_distribution(const Distribution& d, Rng& rng, double minimum);

@@ -100,6 +100,14 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
 
   events.emit(0, "run_started", {{"scenario", scenario.name}, {"seed", scenario.seed},
                                  {"duration_s", scenario.duration_s}, {"brokers", scenario.cluster.brokers}});
+  for (int32_t t = 0; t < metadata.topic_count(); ++t) {
+    nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+    for (int32_t p = 0; p < metadata.partition_count(t); ++p) {
+      const PartitionState& st = metadata.partition({t, p});
+      parts.push_back({{"partition", p}, {"replicas", st.replicas}, {"leader", st.leader}});
+    }
+    events.emit(0, "topic_created", {{"topic", metadata.topic_name(t)}, {"partitions", parts}});
+  }
   ProgressBar progress(options.show_progress, scenario.duration_s);
   const SimTime interval = scenario.metrics.interval_s;
   // Ticks drive metrics; progress is shown at least every 1% of the run.
