@@ -90,6 +90,7 @@ class Parser {
     read_consumers(top.get("consumers"));
     check_client_names();
     check_groups();
+    check_internal_topics();
     read_faults(top.get("faults"));
     read_metrics(top.get("metrics"));
     return finish();
@@ -212,17 +213,6 @@ class Parser {
       d_.warning(broker_config_pointer({"broker.heartbeat.interval.ms", "broker.session.timeout.ms"}),
                  "broker.heartbeat.interval.ms is not below broker.session.timeout.ms: the controller will fence "
                  "brokers between heartbeats");
-    if (brokers_known_) {
-      const int brokers = s_.cluster.brokers;
-      for (const char* key : {"offsets.topic.replication.factor", "transaction.state.log.replication.factor"})
-        if (c.get_int(key) > brokers)
-          d_.warning(broker_config_pointer({key}),
-                     std::string(key) + " " + std::to_string(c.get_int(key)) + " exceeds the " +
-                         plural(brokers, "broker") + ": Kafka cannot create " +
-                         (std::string(key).rfind("offsets", 0) == 0 ? "__consumer_offsets, so consumer groups"
-                                                                    : "__transaction_state, so transactions") +
-                         " will not work");
-    }
     if (c.get_int("transaction.state.log.min.isr") > c.get_int("transaction.state.log.replication.factor"))
       d_.warning(broker_config_pointer({"transaction.state.log.min.isr"}),
                  "transaction.state.log.min.isr exceeds transaction.state.log.replication.factor");
@@ -727,6 +717,28 @@ class Parser {
         d_.error(client.pointer, "duplicate name " + in_quotes(client.name) + " (also " + first + ")");
       }
     }
+  }
+
+  // Kafka creates __consumer_offsets / __transaction_state on first use and refuses while the cluster has fewer
+  // brokers than their replication factor; a common trap with one-broker set-ups.
+  void check_internal_topics() {
+    if (!brokers_known_) return;
+    const ConfigMap& c = s_.cluster.broker_config;
+    const int brokers = s_.cluster.brokers;
+    bool groups = std::any_of(s_.consumers.begin(), s_.consumers.end(),
+                              [](const ConsumerSpec& c) { return !c.config.get_string("group.id").empty(); });
+    bool transactions = std::any_of(s_.producers.begin(), s_.producers.end(), [](const ProducerSpec& p) {
+      return !p.config.get_string("transactional.id").empty();
+    });
+    auto check = [&](const char* key, bool used, const char* topic, const char* feature) {
+      if (used && c.get_int(key) > brokers)
+        d_.warning(broker_config_pointer({key}),
+                   std::string(key) + " " + std::to_string(c.get_int(key)) + " exceeds the " +
+                       plural(brokers, "broker") + ": real Kafka cannot create " + topic + ", so " + feature +
+                       " would not work (set it to " + std::to_string(brokers) + ")");
+    };
+    check("offsets.topic.replication.factor", groups, "__consumer_offsets", "consumer groups");
+    check("transaction.state.log.replication.factor", transactions, "__transaction_state", "transactions");
   }
 
   // Members of one group must share an assignor, or Kafka fails the join (INCONSISTENT_GROUP_PROTOCOL).

@@ -655,13 +655,22 @@ TEST(ScenarioConfigRules, BrokerRulesAndWarnings) {
   EXPECT_ERROR(r, "/cluster/config/replica.fetch.wait.max.ms",
                "must not exceed replica.lag.time.max.ms (30000)");
   EXPECT_EQ(r.errors.size(), 2u) << dump(r);
-  EXPECT_WARNING(r, "/cluster/config", "offsets.topic.replication.factor 3 exceeds the 2 brokers");
-  EXPECT_WARNING(r, "/cluster/config", "transaction.state.log.replication.factor 3 exceeds the 2 brokers");
   EXPECT_WARNING(r, "/cluster/config/inter.broker.protocol.version", "KRaft needs Kafka 3.0 or later");
   EXPECT_WARNING(r, "/cluster/config/min.insync.replicas",
                  "min.insync.replicas 3 exceeds the replication factor 2 of topic \"t\"");
   EXPECT_WARNING(r, "/topics/1/config/min.insync.replicas",
                  "min.insync.replicas 4 exceeds the replication factor 2 of topic \"u\"");
+  EXPECT_EQ(r.warnings.size(), 3u) << dump(r);
+
+  LoadResult internal = parse(R"({"cluster": {"brokers": 1}, "topics": [{"name": "t"}],
+    "producers": [{"config": {"transactional.id": "x"}}], "consumers": [{"config": {"group.id": "g"}}]})");
+  EXPECT_WARNING(internal, "/cluster/config",
+                 "offsets.topic.replication.factor 3 exceeds the 1 broker: real Kafka cannot create "
+                 "__consumer_offsets, so consumer groups would not work (set it to 1)");
+  EXPECT_WARNING(internal, "/cluster/config", "transaction.state.log.replication.factor 3 exceeds the 1 broker");
+  EXPECT_EQ(internal.warnings.size(), 2u) << dump(internal);
+  LoadResult unused = parse(R"({"cluster": {"brokers": 1}, "topics": [{"name": "t"}], "producers": [{}]})");
+  EXPECT_TRUE(unused.warnings.empty()) << dump(unused);
   EXPECT_ERROR(parse(R"({"cluster": {"config": {"inter.broker.protocol.version": "latest"}}, "topics": [{}]})"),
                "/cluster/config/inter.broker.protocol.version", "expected a Kafka version like \"3.7\"");
 }
