@@ -184,6 +184,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, FetchRequest& r) {
   if (available >= r.min_bytes || r.max_wait_s <= 0) {
     FetchResponse resp;
     resp.request_id = r.request_id;
+    resp.replica_id = r.replica_id;
     gather_fetch(r, &resp);
     ctx.send(from, std::move(resp));
     return;
@@ -200,6 +201,7 @@ void Broker::complete_delayed_fetches(NodeContext& ctx) {
     if (gather_fetch(d.request, nullptr) >= d.request.min_bytes) {
       FetchResponse resp;
       resp.request_id = d.request.request_id;
+      resp.replica_id = d.request.replica_id;
       gather_fetch(d.request, &resp);
       ctx.send(d.client, std::move(resp));
       it = delayed_fetches_.erase(it);
@@ -213,6 +215,7 @@ void Broker::on_timer(NodeContext& ctx, uint64_t token) {
   if (auto it = delayed_fetches_.find(token); it != delayed_fetches_.end()) {
     FetchResponse resp;
     resp.request_id = it->second.request.request_id;
+    resp.replica_id = it->second.request.replica_id;
     gather_fetch(it->second.request, &resp);
     ctx.send(it->second.client, std::move(resp));
     delayed_fetches_.erase(it);

@@ -9,7 +9,7 @@
 namespace kafkasim {
 
 ClusterMetadata::ClusterMetadata(const Scenario& scenario, const std::vector<NodeId>& broker_nodes)
-    : broker_nodes_(broker_nodes) {
+    : broker_alive(broker_nodes.size(), true), broker_nodes_(broker_nodes) {
   const int32_t brokers = scenario.cluster.brokers;
   for (const auto& topic : scenario.topics) {
     Rng rng(scenario.seed, "topic-creation:" + topic.name);

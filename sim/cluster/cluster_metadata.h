@@ -1,5 +1,6 @@
-// Who hosts and leads each partition, and where each broker lives. The control plane owns the truth
-// (set once at topic creation until controllers arrive); brokers answer Metadata requests from it.
+// Who hosts and leads each partition, and where each broker lives: the state as the control plane last
+// committed it. The active controller writes it; observers (metrics, fault targets, the checker) read it.
+// Brokers and clients never read it to decide anything: they learn through messages.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,7 @@ struct PartitionState {
   std::vector<int32_t> isr;
   int32_t leader = -1;  // -1: offline
   LeaderEpoch leader_epoch = 0;
+  int32_t partition_epoch = 0;  // bumped on every leader or ISR change
 };
 
 class ClusterMetadata {
@@ -35,6 +37,10 @@ class ClusterMetadata {
   // The group coordinator: leader of partition abs(hash(group.id)) % offsets.topic.num.partitions of
   // __consumer_offsets, placed like any topic.
   int32_t group_coordinator(const std::string& group_id) const;
+
+  // Observer view of the control plane, kept by the controllers.
+  int32_t active_controller = -1;  // node id of the active controller, -1 while there is none
+  std::vector<bool> broker_alive;  // per broker id, as the controller sees it (registered and not fenced)
 
  private:
   std::vector<std::string> names_;

@@ -15,15 +15,19 @@ const char* error_name(ErrorCode code) {
     case ErrorCode::not_coordinator: return "NOT_COORDINATOR";
     case ErrorCode::not_enough_replicas: return "NOT_ENOUGH_REPLICAS";
     case ErrorCode::not_enough_replicas_after_append: return "NOT_ENOUGH_REPLICAS_AFTER_APPEND";
+    case ErrorCode::stale_controller_epoch: return "STALE_CONTROLLER_EPOCH";
     case ErrorCode::illegal_generation: return "ILLEGAL_GENERATION";
     case ErrorCode::unknown_member_id: return "UNKNOWN_MEMBER_ID";
     case ErrorCode::rebalance_in_progress: return "REBALANCE_IN_PROGRESS";
     case ErrorCode::out_of_order_sequence_number: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
     case ErrorCode::duplicate_sequence_number: return "DUPLICATE_SEQUENCE_NUMBER";
+    case ErrorCode::not_controller: return "NOT_CONTROLLER";
     case ErrorCode::invalid_producer_epoch: return "INVALID_PRODUCER_EPOCH";
     case ErrorCode::kafka_storage_error: return "KAFKA_STORAGE_ERROR";
     case ErrorCode::fenced_leader_epoch: return "FENCED_LEADER_EPOCH";
     case ErrorCode::unknown_leader_epoch: return "UNKNOWN_LEADER_EPOCH";
+    case ErrorCode::invalid_update_version: return "INVALID_UPDATE_VERSION";
+    case ErrorCode::ineligible_replica: return "INELIGIBLE_REPLICA";
     case ErrorCode::delivery_timeout: return "DELIVERY_TIMEOUT";
     case ErrorCode::buffer_exhausted: return "BUFFER_EXHAUSTED";
   }

@@ -17,15 +17,19 @@ enum class ErrorCode : int16_t {
   not_coordinator = 16,
   not_enough_replicas = 19,
   not_enough_replicas_after_append = 20,
+  stale_controller_epoch = 11,
   illegal_generation = 22,
   unknown_member_id = 25,
   rebalance_in_progress = 27,
   out_of_order_sequence_number = 45,
   duplicate_sequence_number = 46,
+  not_controller = 41,
   invalid_producer_epoch = 47,
   kafka_storage_error = 56,
   fenced_leader_epoch = 74,
   unknown_leader_epoch = 75,
+  invalid_update_version = 95,
+  ineligible_replica = 107,
   delivery_timeout = -100,  // client side: delivery.timeout.ms expired (a TimeoutException in Kafka)
   buffer_exhausted = -101,  // client side: send() blocked longer than max.block.ms
 };

@@ -1,70 +1,104 @@
 #include "protocol/messages.h"
 
+#include <type_traits>
+
 namespace kafkasim {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
+int64_t n(size_t count) { return static_cast<int64_t>(count); }
+
+int64_t batches_bytes(const std::vector<RecordBatch>& batches) {
+  int64_t b = 0;
+  for (const auto& batch : batches) b += batch.bytes;
+  return b;
+}
+
+int64_t partitions_bytes(const std::vector<PartitionLeaderState>& parts) {
+  int64_t b = 0;
+  for (const auto& p : parts) b += kPartitionEntryBytes + 4 * n(p.isr.size() + p.replicas.size());
+  return b;
+}
 
 }  // namespace
 
 int64_t wire_size(const MessageBody& body) {
   return std::visit(
-      overloaded{
-          [](const MetadataRequest&) -> int64_t { return kRequestHeaderBytes; },
-          [](const MetadataResponse& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.partitions.size());
-          },
-          [](const ProduceRequest& r) -> int64_t {
-            int64_t n = kRequestHeaderBytes;
-            for (const auto& [tp, batch] : r.batches) n += kPartitionEntryBytes + batch.bytes;
-            return n;
-          },
-          [](const ProduceResponse& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.results.size());
-          },
-          [](const FetchRequest& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.partitions.size());
-          },
-          [](const FetchResponse& r) -> int64_t {
-            int64_t n = kRequestHeaderBytes;
-            for (const auto& p : r.partitions) {
-              n += kPartitionEntryBytes;
-              for (const auto& b : p.batches) n += b.bytes;
-            }
-            return n;
-          },
-          [](const ListOffsetsRequest& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.partitions.size());
-          },
-          [](const ListOffsetsResponse& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.offsets.size());
-          },
-          [](const OffsetCommitRequest& r) -> int64_t {
-            return kRequestHeaderBytes + static_cast<int64_t>(r.group_id.size()) +
-                   kPartitionEntryBytes * static_cast<int64_t>(r.offsets.size());
-          },
-          [](const OffsetCommitResponse&) -> int64_t { return kRequestHeaderBytes; },
-          [](const OffsetFetchRequest& r) -> int64_t {
-            return kRequestHeaderBytes + static_cast<int64_t>(r.group_id.size()) +
-                   kPartitionEntryBytes * static_cast<int64_t>(r.partitions.size());
-          },
-          [](const OffsetFetchResponse& r) -> int64_t {
-            return kRequestHeaderBytes + kPartitionEntryBytes * static_cast<int64_t>(r.offsets.size());
-          },
+      [](const auto& m) -> int64_t {
+        using T = std::decay_t<decltype(m)>;
+        int64_t size = kRequestHeaderBytes;
+        if constexpr (std::is_same_v<T, MetadataResponse>) size += kPartitionEntryBytes * n(m.partitions.size());
+        if constexpr (std::is_same_v<T, ProduceRequest>)
+          for (const auto& [tp, batch] : m.batches) size += kPartitionEntryBytes + batch.bytes;
+        if constexpr (std::is_same_v<T, ProduceResponse>) size += kPartitionEntryBytes * n(m.results.size());
+        if constexpr (std::is_same_v<T, FetchRequest>) size += kPartitionEntryBytes * n(m.partitions.size());
+        if constexpr (std::is_same_v<T, FetchResponse>)
+          for (const auto& p : m.partitions) size += kPartitionEntryBytes + batches_bytes(p.batches);
+        if constexpr (std::is_same_v<T, ListOffsetsRequest>) size += kPartitionEntryBytes * n(m.partitions.size());
+        if constexpr (std::is_same_v<T, ListOffsetsResponse>) size += kPartitionEntryBytes * n(m.offsets.size());
+        if constexpr (std::is_same_v<T, OffsetCommitRequest>)
+          size += n(m.group_id.size()) + kPartitionEntryBytes * n(m.offsets.size());
+        if constexpr (std::is_same_v<T, OffsetFetchRequest>)
+          size += n(m.group_id.size()) + kPartitionEntryBytes * n(m.partitions.size());
+        if constexpr (std::is_same_v<T, OffsetFetchResponse>) size += kPartitionEntryBytes * n(m.offsets.size());
+        if constexpr (std::is_same_v<T, OffsetsForLeaderEpochRequest> || std::is_same_v<T, OffsetsForLeaderEpochResponse>)
+          size += kPartitionEntryBytes * n(m.items.size());
+        if constexpr (std::is_same_v<T, LeaderAndIsrRequest> || std::is_same_v<T, UpdateMetadataRequest>)
+          size += partitions_bytes(m.partitions);
+        if constexpr (std::is_same_v<T, AlterPartitionRequest> || std::is_same_v<T, AlterPartitionResponse>)
+          size += 2 * kPartitionEntryBytes * n(m.items.size());
+        if constexpr (std::is_same_v<T, RaftFetchResponse>) size += 2 * kPartitionEntryBytes * n(m.records.size());
+        if constexpr (std::is_same_v<T, ZkCreateEphemeral> || std::is_same_v<T, ZkCreateResponse> ||
+                      std::is_same_v<T, ZkWatchEvent>)
+          size += n(m.path.size());
+        return size;
       },
       body);
 }
 
 const char* message_name(const MessageBody& body) {
-  static const char* const names[] = {"Metadata",    "MetadataResponse",    "Produce",      "ProduceResponse",
-                                      "Fetch",       "FetchResponse",       "ListOffsets",  "ListOffsetsResponse",
-                                      "OffsetCommit", "OffsetCommitResponse", "OffsetFetch", "OffsetFetchResponse"};
+  static const char* const names[] = {
+      "Metadata",        "MetadataResponse",        "Produce",
+      "ProduceResponse", "Fetch",                   "FetchResponse",
+      "ListOffsets",     "ListOffsetsResponse",     "OffsetCommit",
+      "OffsetCommitResponse", "OffsetFetch",        "OffsetFetchResponse",
+      "OffsetsForLeaderEpoch", "OffsetsForLeaderEpochResponse", "LeaderAndIsr",
+      "LeaderAndIsrResponse", "UpdateMetadata",     "AlterPartition",
+      "AlterPartitionResponse", "BrokerHeartbeat",  "BrokerHeartbeatResponse",
+      "Vote",            "VoteResponse",            "RaftFetch",
+      "RaftFetchResponse", "BeginQuorumEpoch",      "ZkPing",
+      "ZkPong",          "ZkCreateEphemeral",       "ZkCreateResponse",
+      "ZkWatchEvent",    "ZkProposal",              "ZkProposalAck"};
+  static_assert(sizeof(names) / sizeof(names[0]) == std::variant_size_v<MessageBody>);
   return names[body.index()];
+}
+
+TrafficClass traffic_class(const MessageBody& body) {
+  return std::visit(
+      [](const auto& m) -> TrafficClass {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, FetchRequest>) return m.replica_id >= 0 ? TrafficClass::replication : TrafficClass::client;
+        if constexpr (std::is_same_v<T, OffsetsForLeaderEpochRequest> || std::is_same_v<T, OffsetsForLeaderEpochResponse>)
+          return TrafficClass::replication;
+        if constexpr (std::is_same_v<T, MetadataRequest> || std::is_same_v<T, MetadataResponse> ||
+                      std::is_same_v<T, ProduceRequest> || std::is_same_v<T, ProduceResponse> ||
+                      std::is_same_v<T, ListOffsetsRequest> || std::is_same_v<T, ListOffsetsResponse> ||
+                      std::is_same_v<T, OffsetCommitRequest> || std::is_same_v<T, OffsetCommitResponse> ||
+                      std::is_same_v<T, OffsetFetchRequest> || std::is_same_v<T, OffsetFetchResponse>)
+          return TrafficClass::client;
+        if constexpr (std::is_same_v<T, FetchResponse>)
+          return m.replica_id >= 0 ? TrafficClass::replication : TrafficClass::client;
+        return TrafficClass::control;
+      },
+      body);
+}
+
+const char* traffic_class_name(TrafficClass c) {
+  switch (c) {
+    case TrafficClass::client: return "client";
+    case TrafficClass::replication: return "replication";
+    case TrafficClass::control: return "control";
+  }
+  return "?";
 }
 
 }  // namespace kafkasim

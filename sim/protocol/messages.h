@@ -91,6 +91,7 @@ struct FetchPartitionData {
 };
 struct FetchResponse {
   int64_t request_id = 0;
+  int32_t replica_id = -1;  // copied from the request: a follower's fetch is replication traffic
   std::vector<FetchPartitionData> partitions;
 };
 
@@ -125,9 +126,186 @@ struct OffsetFetchResponse {
   std::vector<std::pair<TopicPartition, Offset>> offsets;  // -1 = no committed offset
 };
 
-using MessageBody = std::variant<MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse, FetchRequest,
-                                 FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetCommitRequest,
-                                 OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse>;
+// ---- Replication (follower <-> leader) ----
+struct OffsetsForLeaderEpochRequest {
+  int64_t request_id = 0;
+  int32_t replica_id = -1;
+  struct Item {
+    TopicPartition tp;
+    LeaderEpoch current_leader_epoch = -1;  // the follower's view of the leader's epoch (fencing)
+    LeaderEpoch leader_epoch = -1;          // the epoch whose end offset is asked for
+  };
+  std::vector<Item> items;
+};
+struct OffsetsForLeaderEpochResponse {
+  int64_t request_id = 0;
+  struct Item {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::none;
+    LeaderEpoch leader_epoch = -1;  // largest epoch <= the requested one known to the leader
+    Offset end_offset = -1;
+  };
+  std::vector<Item> items;
+};
+
+// ---- Control plane: controller -> brokers ----
+// The state of one partition as the controller decided it.
+struct PartitionLeaderState {
+  TopicPartition tp;
+  int32_t leader = -1;  // broker id, -1 = offline
+  LeaderEpoch leader_epoch = 0;
+  int32_t partition_epoch = 0;  // bumped on every change (leader or ISR); AlterPartition must quote it
+  std::vector<int32_t> isr;
+  std::vector<int32_t> replicas;
+};
+// Tells brokers which replicas they host, who leads and the ISR (ZooKeeper mode's LeaderAndIsr; in KRaft
+// mode the same information reaches brokers through the metadata log, delivered here as the same message).
+struct LeaderAndIsrRequest {
+  int64_t request_id = 0;
+  int32_t controller_epoch = 0;
+  int32_t controller_id = -1;  // node id of the sending controller
+  std::vector<PartitionLeaderState> partitions;
+};
+struct LeaderAndIsrResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+// The metadata every broker caches to answer clients' Metadata requests.
+struct UpdateMetadataRequest {
+  int64_t request_id = 0;
+  int32_t controller_epoch = 0;
+  int32_t controller_id = -1;
+  std::vector<PartitionLeaderState> partitions;
+  std::vector<int32_t> live_brokers;
+};
+
+// ---- Control plane: brokers -> controller ----
+// A partition leader asks to change the ISR (KIP-497; Kafka's AlterPartition).
+struct AlterPartitionRequest {
+  int64_t request_id = 0;
+  int32_t broker_id = -1;
+  struct Item {
+    TopicPartition tp;
+    LeaderEpoch leader_epoch = 0;
+    int32_t partition_epoch = 0;
+    std::vector<int32_t> new_isr;
+  };
+  std::vector<Item> items;
+};
+struct AlterPartitionResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;  // not_controller: ask the controller named in controller_hint
+  int32_t controller_hint = -1;       // node id
+  struct Item {
+    ErrorCode error = ErrorCode::none;  // fenced_leader_epoch, invalid_update_version (stale), ...
+    PartitionLeaderState state;         // the partition's state after the request
+  };
+  std::vector<Item> items;
+};
+// KRaft: brokers heartbeat the active controller; missing broker.session.timeout.ms of them fences a broker.
+struct BrokerHeartbeatRequest {
+  int64_t request_id = 0;
+  int32_t broker_id = -1;
+  bool want_unfence = true;
+};
+struct BrokerHeartbeatResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;  // not_controller: try controller_hint
+  int32_t controller_hint = -1;       // node id of the active controller, -1 unknown
+  bool fenced = false;
+};
+
+// ---- KRaft quorum (Raft among controllers) ----
+struct VoteRequest {
+  int32_t candidate_epoch = 0;
+  int32_t candidate = -1;  // node id
+  int64_t last_offset = 0;
+  int32_t last_offset_epoch = 0;
+};
+struct VoteResponse {
+  int32_t epoch = 0;
+  bool granted = false;
+};
+// A metadata record: a partition change or a broker registration change.
+struct MetadataRecord {
+  int32_t epoch = 0;  // Raft epoch (term) it was written in
+  enum class Kind { leader_change, partition_change, broker_registration, broker_fencing } kind = Kind::leader_change;
+  PartitionLeaderState partition;
+  int32_t broker = -1;
+  bool fenced = false;
+};
+struct RaftFetchRequest {
+  int32_t epoch = 0;
+  int32_t replica = -1;  // node id
+  int64_t fetch_offset = 0;
+  int32_t last_fetched_epoch = 0;
+};
+struct RaftFetchResponse {
+  int32_t epoch = 0;
+  int32_t leader = -1;  // node id, -1 unknown
+  ErrorCode error = ErrorCode::none;
+  int64_t high_watermark = 0;
+  int64_t truncate_to = -1;  // diverging follower: truncate first
+  std::vector<MetadataRecord> records;
+};
+struct BeginQuorumEpoch {
+  int32_t epoch = 0;
+  int32_t leader = -1;
+};
+
+// ---- ZooKeeper ----
+// Session keep-alive (client -> server) and its answer; `server_hint` names the ZooKeeper leader.
+struct ZkPing {
+  int64_t session = -1;  // the client's node id
+};
+struct ZkPong {
+  int64_t session = -1;
+  ErrorCode error = ErrorCode::none;  // coordinator_not_available: no quorum; not_coordinator: see hint
+  int32_t server_hint = -1;
+  bool expired = false;               // the session is gone: reconnect and re-create ephemerals
+};
+// Create an ephemeral znode owned by the caller's session (broker registration, /controller).
+struct ZkCreateEphemeral {
+  int64_t request_id = 0;
+  int64_t session = -1;
+  std::string path;
+};
+struct ZkCreateResponse {
+  int64_t request_id = 0;
+  std::string path;
+  bool created = false;
+  int64_t owner = -1;  // the session owning the node now
+  ErrorCode error = ErrorCode::none;
+};
+// A watch fired: `path` was created or deleted.
+struct ZkWatchEvent {
+  std::string path;
+  bool deleted = false;
+  int64_t owner = -1;
+};
+// ZooKeeper servers among themselves: a write proposed by the leader, acknowledged by followers.
+struct ZkProposal {
+  int64_t zxid = 0;
+  int32_t leader = -1;
+};
+struct ZkProposalAck {
+  int64_t zxid = 0;
+  int32_t follower = -1;
+};
+
+using MessageBody =
+    std::variant<MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse, FetchRequest, FetchResponse,
+                 ListOffsetsRequest, ListOffsetsResponse, OffsetCommitRequest, OffsetCommitResponse,
+                 OffsetFetchRequest, OffsetFetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
+                 LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest, AlterPartitionRequest,
+                 AlterPartitionResponse, BrokerHeartbeatRequest, BrokerHeartbeatResponse, VoteRequest, VoteResponse,
+                 RaftFetchRequest, RaftFetchResponse, BeginQuorumEpoch, ZkPing, ZkPong, ZkCreateEphemeral,
+                 ZkCreateResponse, ZkWatchEvent, ZkProposal, ZkProposalAck>;
+
+// Which kind of traffic a message is, so a network fault can cut one kind only (e.g. replication).
+enum class TrafficClass { client, replication, control };
+TrafficClass traffic_class(const MessageBody& body);
+const char* traffic_class_name(TrafficClass c);
 
 struct Message {
   NodeId from;

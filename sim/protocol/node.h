@@ -38,6 +38,9 @@ class Node {
   virtual void on_timer(NodeContext& ctx, uint64_t token) = 0;
   virtual void on_disk_written(NodeContext&, uint64_t) {}
   virtual void on_sent(NodeContext&, uint64_t) {}
+  // The process died (power_loss: its host lost power too). Drop volatile state here; durable state (logs
+  // up to what the page cache or the disk keeps) stays. No callback arrives until a restart calls start().
+  virtual void on_crash(NodeContext&, bool /*power_loss*/) {}
 };
 
 }  // namespace kafkasim
