@@ -23,7 +23,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic);
 
 struct LoadResult {
   std::optional<Scenario> scenario;  // set exactly when there are no errors
-  std::vector<Diagnostic> errors;    // in document order
+  std::vector<Diagnostic> errors;    // in the order found: overrides, then the document section by section
   std::vector<Diagnostic> warnings;  // the scenario runs, but probably not as its author meant
   bool ok() const { return errors.empty() && scenario.has_value(); }
 };
