@@ -1,7 +1,9 @@
 #include "platform/runtime.h"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <queue>
 #include <string>
 #include <tuple>
@@ -10,6 +12,7 @@
 #include <xbt/log.h>
 
 #include "core/check.h"
+#include "core/random.h"
 #include "metrics/event_log.h"
 
 namespace sg4 = simgrid::s4u;
@@ -19,7 +22,14 @@ namespace {
 
 double engine_clock() { return sg4::Engine::get_clock(); }
 
-// Per-node state of the actor loop, kept outside the actor so a restarted actor could find it again.
+// Sent by the timeline to a node's control mailbox: zero bytes, so it arrives at once.
+struct Signal {
+  enum class Kind { crash, power_loss, restart } kind;
+};
+
+struct RuntimeShared;
+
+// Per-node state of the actor loop. It lives outside the actor, like a machine outlives its processes.
 class SimGridContext : public NodeContext {
  public:
   struct Timer {
@@ -28,67 +38,109 @@ class SimGridContext : public NodeContext {
     uint64_t token;
     bool operator>(const Timer& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
   };
+  struct DelayedSend {
+    SimTime at;
+    uint64_t seq;
+    NodeId to;
+    std::shared_ptr<MessageBody> body;
+    uint64_t token;
+    bool operator>(const DelayedSend& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
+  };
 
-  SimGridContext(NodeId id, std::vector<sg4::Mailbox*>& mailboxes, EventLog& events)
-      : id_(id), mailboxes_(mailboxes), events_(events) {}
+  SimGridContext(NodeId id, RuntimeShared& shared, EventLog& events) : id_(id), shared_(shared), events_(events) {}
 
   SimTime now() const override { return sg4::Engine::get_clock(); }
   NodeId self() const override { return id_; }
-
-  void send(NodeId to, MessageBody body, uint64_t sent_token) override {
-    const int64_t bytes = wire_size(body);
-    auto* message = new Message{id_, to, std::move(body)};
-    sg4::CommPtr comm = mailboxes_[static_cast<size_t>(to.value)]->put_init(message, static_cast<uint64_t>(bytes));
-    if (sent_token == 0) {
-      comm->detach([](void* p) { delete static_cast<Message*>(p); });
-    } else {
-      comm->start();
-      sends_.emplace_back(comm, sent_token);
-    }
-  }
-
+  void send(NodeId to, MessageBody body, uint64_t sent_token) override;
   void write_to_disk(int64_t bytes, uint64_t token) override { disk_queue_.emplace_back(bytes, token); }
-
-  void set_timer(SimTime at, uint64_t token) override { timers_.push(Timer{at, timer_seq_++, token}); }
-
+  void set_timer(SimTime at, uint64_t token) override { timers_.push(Timer{at, seq_++, token}); }
   EventLog& events() override { return events_; }
 
+  void transmit(NodeId to, MessageBody body, uint64_t sent_token);
+
   NodeId id_;
-  std::vector<sg4::Mailbox*>& mailboxes_;
+  RuntimeShared& shared_;
   EventLog& events_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
-  uint64_t timer_seq_ = 0;
+  std::priority_queue<DelayedSend, std::vector<DelayedSend>, std::greater<>> delayed_;
+  uint64_t seq_ = 0;
   std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
   std::vector<std::pair<sg4::CommPtr, uint64_t>> sends_;
+  bool down_ = false;
+  uint64_t incarnation_ = 0;
   // Activities of the actor loop, here rather than on the actor's stack so on_exit can cancel them.
-  sg4::CommPtr receive_;
+  sg4::CommPtr receive_, control_;
   sg4::ExecPtr disk_write_;
-  uint64_t disk_token_ = 0;
+  uint64_t disk_token_ = 0, disk_incarnation_ = 0;
   Message* incoming_ = nullptr;
+  Signal* signal_ = nullptr;
 };
+
+struct RuntimeShared {
+  std::vector<NodeSpec> specs;
+  std::vector<std::string> host_name;  // per node
+  std::vector<sg4::Mailbox*> mailboxes, control_mailboxes;
+  NetworkConditions* network = nullptr;
+  Rng drops{0};
+  std::map<std::string, double> disk_factor;
+};
+
+void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
+  const std::string& from_host = shared_.host_name[static_cast<size_t>(id_.value)];
+  const std::string& to_host = shared_.host_name[static_cast<size_t>(to.value)];
+  NetworkConditions& net = *shared_.network;
+  if (!net.empty()) {
+    // A cut or dropped message vanishes, as a packet would; senders notice through their timeouts.
+    if (net.is_cut(from_host, to_host, traffic_class(body))) return;
+    double drop = net.drop_probability(from_host, to_host);
+    if (drop > 0 && shared_.drops.uniform01() < drop) return;
+    double extra = net.extra_latency_s(from_host, to_host);
+    if (extra > 0) {
+      delayed_.push(DelayedSend{now() + extra, seq_++, to, std::make_shared<MessageBody>(std::move(body)), sent_token});
+      return;
+    }
+  }
+  transmit(to, std::move(body), sent_token);
+}
+
+void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) {
+  const int64_t bytes = wire_size(body);
+  auto* message = new Message{id_, to, std::move(body)};
+  sg4::CommPtr comm = shared_.mailboxes[static_cast<size_t>(to.value)]->put_init(message, static_cast<uint64_t>(bytes));
+  if (sent_token == 0) {
+    comm->detach([](void* p) { delete static_cast<Message*>(p); });
+  } else {
+    comm->start();
+    sends_.emplace_back(comm, sent_token);
+  }
+}
 
 }  // namespace
 
 struct Runtime::Impl {
   sg4::Engine engine;
-  std::vector<NodeSpec> specs;
+  RuntimeShared shared;
   std::vector<std::unique_ptr<SimGridContext>> contexts;
-  std::vector<sg4::Mailbox*> mailboxes;
-  std::vector<sg4::Host*> hosts;
-  std::vector<sg4::Host*> disk_hosts;
+  std::vector<sg4::Host*> hosts;       // per node
+  std::vector<sg4::Host*> disk_hosts;  // per node
+  std::map<std::string, sg4::Link*> links;
+  std::map<std::string, std::vector<size_t>> nodes_on_host;
+  NetworkSpec network;
 
   Impl(int* argc, char** argv) : engine(argc, argv) {}
-
   void run_node(size_t index);
+  void signal(const std::string& host, Signal::Kind kind);
 };
 
 const char* Runtime::network_model_description() {
   return "SimGrid CM02 (latency and bandwidth factors 1: stated latency is simulated latency)";
 }
 
-Runtime::Runtime(int* argc, char** argv) {
+Runtime::Runtime(int* argc, char** argv, uint64_t seed) {
   xbt_log_control_set("root.thresh:warning");
   impl_ = std::make_unique<Impl>(argc, argv);
+  impl_->shared.network = &network_;
+  impl_->shared.drops = Rng(seed, "network:drops");
   // CM02 applies stated latencies and bandwidths as given (LV08 would multiply latency by 13).
   sg4::Engine::set_config("network/model:CM02");
   BugContext::clock = &engine_clock;
@@ -102,117 +154,204 @@ Runtime::~Runtime() = default;
 SimTime Runtime::now() { return sg4::Engine::get_clock(); }
 
 NodeId Runtime::add_node(NodeSpec spec) {
-  impl_->specs.push_back(std::move(spec));
-  return NodeId{static_cast<int32_t>(impl_->specs.size() - 1)};
+  impl_->shared.specs.push_back(std::move(spec));
+  return NodeId{static_cast<int32_t>(impl_->shared.specs.size() - 1)};
 }
 
 void Runtime::build(const NetworkSpec& network, EventLog& events) {
+  impl_->network = network;
+  auto& specs = impl_->shared.specs;
   auto* zone = sg4::create_star_zone("cluster");
-  // Each host hangs off the switch by its own full-duplex link; a message crosses two of them, so each gets
-  // half of the stated host-to-host latency.
-  for (const NodeSpec& spec : impl_->specs) {
+  impl_->hosts.assign(specs.size(), nullptr);
+  impl_->disk_hosts.assign(specs.size(), nullptr);
+  impl_->shared.host_name.assign(specs.size(), "");
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const NodeSpec& spec = specs[i];
+    if (spec.host_of >= 0) continue;
     auto* host = zone->create_host(spec.name, 1e9);
+    // Each host hangs off the switch by its own full-duplex link; a message crosses two of them, so each
+    // gets half of the stated host-to-host latency.
     auto* link = zone->create_split_duplex_link(spec.name + ":nic", network.bandwidth_Bps)
                      ->set_latency(network.latency_s / 2)
                      ->seal();
-    zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
-                    {{link, sg4::LinkInRoute::Direction::UP}}, true);
+    zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}},
+                    true);
     host->seal();
-    impl_->hosts.push_back(host);
+    impl_->hosts[i] = host;
+    impl_->links[spec.name] = link;
+    impl_->shared.host_name[i] = spec.name;
     // SimGrid 3.32's Disk leaks activities into the caller (simgrid-notes.md): a disk is a host whose speed
     // in flops is the disk's bandwidth in bytes/s, and a write of n bytes is an exec of n flops on it.
-    sg4::Host* disk = nullptr;
     if (spec.has_disk) {
-      disk = zone->create_host(spec.name + ":disk", spec.disk_bandwidth_Bps);
+      auto* disk = zone->create_host(spec.name + ":disk", spec.disk_bandwidth_Bps);
       disk->seal();
+      impl_->disk_hosts[i] = disk;
     }
-    impl_->disk_hosts.push_back(disk);
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].host_of < 0) continue;
+    auto owner = static_cast<size_t>(specs[i].host_of);
+    KSIM_ASSERT(specs[owner].host_of < 0, "a shared host must belong to a node with its own host");
+    impl_->hosts[i] = impl_->hosts[owner];
+    impl_->disk_hosts[i] = impl_->disk_hosts[owner];
+    impl_->shared.host_name[i] = impl_->shared.host_name[owner];
   }
   zone->seal();
-  for (size_t i = 0; i < impl_->specs.size(); ++i) {
-    impl_->mailboxes.push_back(sg4::Mailbox::by_name(impl_->specs[i].name));
+  for (size_t i = 0; i < specs.size(); ++i) {
+    impl_->shared.mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name));
+    impl_->shared.control_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":control"));
     impl_->contexts.push_back(
-        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->mailboxes, events));
+        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->shared, events));
+    impl_->nodes_on_host[impl_->shared.host_name[i]].push_back(i);
   }
 }
 
 void Runtime::Impl::run_node(size_t index) {
   SimGridContext& ctx = *contexts[index];
-  Node& node = *specs[index].node;
-  sg4::Mailbox* mailbox = mailboxes[index];
+  Node& node = *shared.specs[index].node;
+  sg4::Mailbox* mailbox = shared.mailboxes[index];
+  sg4::Mailbox* control = shared.control_mailboxes[index];
   // Eager delivery: messages flow like TCP data into the receiver's buffer without waiting for a get().
   mailbox->set_receiver(sg4::Actor::self());
-  node.start(ctx);
-
-  sg4::CommPtr& receive = ctx.receive_;
-  sg4::ExecPtr& disk_write = ctx.disk_write_;
-  uint64_t& disk_token = ctx.disk_token_;
-  Message*& incoming = ctx.incoming_;
-  receive = mailbox->get_async<Message>(&incoming);
-  std::vector<sg4::ActivityPtr> waiting;
+  control->set_receiver(sg4::Actor::self());
   // Node actors are daemons, killed when the timeline ends; cancel what is still under way so SimGrid does
   // not complain about activities freed before completion.
   sg4::this_actor::on_exit([&ctx](bool) {
     if (ctx.receive_) ctx.receive_->cancel();
+    if (ctx.control_) ctx.control_->cancel();
     if (ctx.disk_write_) ctx.disk_write_->cancel();
     for (auto& [comm, token] : ctx.sends_) comm->cancel();
   });
+  node.start(ctx);
+
+  ctx.receive_ = mailbox->get_async<Message>(&ctx.incoming_);
+  ctx.control_ = control->get_async<Signal>(&ctx.signal_);
+  std::vector<sg4::ActivityPtr> waiting;
   for (;;) {
-    if (!disk_write && !ctx.disk_queue_.empty()) {
+    if (!ctx.disk_write_ && !ctx.disk_queue_.empty()) {
       auto [bytes, token] = ctx.disk_queue_.front();
       ctx.disk_queue_.pop_front();
-      disk_token = token;
-      disk_write = sg4::this_actor::exec_init(static_cast<double>(bytes))->set_host(disk_hosts[index]);
-      disk_write->start();
+      ctx.disk_token_ = token;
+      ctx.disk_incarnation_ = ctx.incarnation_;
+      double factor = 1.0;
+      if (auto it = shared.disk_factor.find(shared.host_name[index]); it != shared.disk_factor.end()) factor = it->second;
+      ctx.disk_write_ = sg4::this_actor::exec_init(static_cast<double>(bytes) / factor)->set_host(disk_hosts[index]);
+      ctx.disk_write_->start();
     }
     waiting.clear();
-    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(receive));
-    if (disk_write) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(disk_write));
+    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.receive_));
+    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.control_));
+    if (ctx.disk_write_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.disk_write_));
+    const size_t first_send = waiting.size();
     for (auto& [comm, token] : ctx.sends_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(comm));
 
-    double timeout = -1;
-    if (!ctx.timers_.empty()) timeout = std::max(0.0, ctx.timers_.top().at - sg4::Engine::get_clock());
+    SimTime next = kNever;
+    if (!ctx.timers_.empty()) next = ctx.timers_.top().at;
+    if (!ctx.delayed_.empty()) next = std::min(next, ctx.delayed_.top().at);
+    double timeout = next == kNever ? -1.0 : std::max(0.0, next - sg4::Engine::get_clock());
     ssize_t done = sg4::Activity::wait_any_for(waiting, timeout);
+    const SimTime now = sg4::Engine::get_clock();
 
     if (done < 0) {
-      const SimTime now = sg4::Engine::get_clock();
-      while (!ctx.timers_.empty() && ctx.timers_.top().at <= now) {
+      while (!ctx.delayed_.empty() && ctx.delayed_.top().at <= now) {
+        auto d = ctx.delayed_.top();
+        ctx.delayed_.pop();
+        ctx.transmit(d.to, std::move(*d.body), d.token);
+      }
+      while (!ctx.timers_.empty() && ctx.timers_.top().at <= now && !ctx.down_) {
         uint64_t token = ctx.timers_.top().token;
         ctx.timers_.pop();
         node.on_timer(ctx, token);
       }
     } else if (done == 0) {
-      std::unique_ptr<Message> message(incoming);
-      receive = mailbox->get_async<Message>(&incoming);
-      node.on_message(ctx, std::move(*message));
-    } else if (disk_write && done == 1) {
-      disk_write = nullptr;
-      node.on_disk_written(ctx, disk_token);
+      std::unique_ptr<Message> message(ctx.incoming_);
+      ctx.receive_ = mailbox->get_async<Message>(&ctx.incoming_);
+      if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
+    } else if (done == 1) {
+      std::unique_ptr<Signal> signal(ctx.signal_);
+      ctx.control_ = control->get_async<Signal>(&ctx.signal_);
+      if (signal->kind == Signal::Kind::restart) {
+        if (!ctx.down_) continue;
+        ctx.down_ = false;
+        node.start(ctx);
+      } else {
+        if (ctx.down_) continue;
+        ctx.down_ = true;
+        ++ctx.incarnation_;
+        ctx.timers_ = {};
+        ctx.delayed_ = {};
+        ctx.disk_queue_.clear();
+        node.on_crash(ctx, signal->kind == Signal::Kind::power_loss);
+      }
+    } else if (ctx.disk_write_ && done == 2) {
+      ctx.disk_write_ = nullptr;
+      // A write that was under way when the process died completes for nobody.
+      if (!ctx.down_ && ctx.disk_incarnation_ == ctx.incarnation_) node.on_disk_written(ctx, ctx.disk_token_);
     } else {
-      size_t send_index = static_cast<size_t>(done) - (disk_write ? 2 : 1);
+      size_t send_index = static_cast<size_t>(done) - first_send;
       uint64_t token = ctx.sends_[send_index].second;
-      // The receiver owns the message now.
       ctx.sends_.erase(ctx.sends_.begin() + static_cast<std::ptrdiff_t>(send_index));
-      node.on_sent(ctx, token);
+      if (!ctx.down_) node.on_sent(ctx, token);  // the receiver owns the message now
     }
   }
 }
 
-void Runtime::run(SimTime end, SimTime tick, const std::function<void(SimTime)>& on_tick) {
-  for (size_t i = 0; i < impl_->specs.size(); ++i) {
-    sg4::Actor::create(impl_->specs[i].name, impl_->hosts[i], [this, i] { impl_->run_node(i); })->daemonize();
+void Runtime::Impl::signal(const std::string& host, Signal::Kind kind) {
+  for (size_t i : nodes_on_host.at(host))
+    shared.control_mailboxes[i]->put_init(new Signal{kind}, 0)->detach([](void* p) { delete static_cast<Signal*>(p); });
+}
+
+std::vector<std::string> Runtime::host_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, nodes] : impl_->nodes_on_host) out.push_back(name);
+  return out;
+}
+
+const std::string& Runtime::host_of_node(NodeId node) const {
+  return impl_->shared.host_name[static_cast<size_t>(node.value)];
+}
+
+bool Runtime::host_exists(const std::string& host) const { return impl_->nodes_on_host.count(host) != 0; }
+
+void Runtime::crash_host(const std::string& host, bool power_loss) {
+  impl_->signal(host, power_loss ? Signal::Kind::power_loss : Signal::Kind::crash);
+}
+
+void Runtime::restart_host(const std::string& host) { impl_->signal(host, Signal::Kind::restart); }
+
+bool Runtime::host_up(const std::string& host) const {
+  for (size_t i : impl_->nodes_on_host.at(host))
+    if (impl_->contexts[i]->down_) return false;
+  return true;
+}
+
+void Runtime::set_disk_factor(const std::string& host, double factor) { impl_->shared.disk_factor[host] = factor; }
+
+void Runtime::apply_bandwidth(const std::string& host) {
+  auto it = impl_->links.find(host);
+  if (it == impl_->links.end()) return;
+  it->second->set_bandwidth(impl_->network.bandwidth_Bps * network_.bandwidth_factor(host));
+}
+
+void Runtime::run(SimTime end, std::vector<TimelineAction> actions) {
+  for (size_t i = 0; i < impl_->shared.specs.size(); ++i) {
+    sg4::Actor::create(impl_->shared.specs[i].name, impl_->hosts[i], [this, i] { impl_->run_node(i); })->daemonize();
   }
-  // The timeline actor is the only non-daemon one: the run ends when it does.
-  sg4::Actor::create("timeline", impl_->hosts.front(), [end, tick, &on_tick] {
-    for (int64_t k = 1;; ++k) {
-      SimTime t = std::min(end, static_cast<double>(k) * tick);
-      sg4::this_actor::sleep_until(t);
-      on_tick(t);
-      if (t >= end) break;
+  std::stable_sort(actions.begin(), actions.end(),
+                   [](const TimelineAction& a, const TimelineAction& b) { return a.at < b.at; });
+  // The timeline actor is the only non-daemon one: the run ends when it does. It needs a host of its own
+  // so that its zero-byte signals never wait behind a busy link.
+  sg4::Actor::create("timeline", impl_->hosts.front(), [end, actions = std::move(actions)] {
+    for (const TimelineAction& a : actions) {
+      if (a.at > end) break;
+      sg4::this_actor::sleep_until(a.at);
+      a.run(a.at);
     }
+    sg4::this_actor::sleep_until(end);
   });
   impl_->engine.run();
-  for (auto* mailbox : impl_->mailboxes) mailbox->set_receiver(nullptr);
+  for (auto* mailbox : impl_->shared.mailboxes) mailbox->set_receiver(nullptr);
+  for (auto* mailbox : impl_->shared.control_mailboxes) mailbox->set_receiver(nullptr);
 }
 
 }  // namespace kafkasim

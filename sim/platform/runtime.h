@@ -1,6 +1,7 @@
 // The one layer that owns SimGrid: builds the platform (a host per process on a star network, a disk host
 // per broker), runs each Node as an actor whose loop turns SimGrid activities into Node callbacks, and
-// carries messages between mailboxes. Nothing outside platform/ includes SimGrid.
+// carries messages between mailboxes through the network's current conditions (faults). Nothing outside
+// platform/ includes SimGrid.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "faults/network_conditions.h"
 #include "protocol/node.h"
 #include "scenario/scenario.h"
 
@@ -18,33 +20,50 @@ namespace kafkasim {
 class EventLog;
 
 struct NodeSpec {
-  std::string name;   // host name, e.g. "broker-0", "producer:p0"
+  std::string name;  // unique; the host's name unless the node shares another node's host
   Node* node = nullptr;
   bool has_disk = false;
   double disk_bandwidth_Bps = 0;
+  int32_t host_of = -1;  // index of the node whose host this one runs on (a second process on a machine)
+};
+
+// Something to do at a simulated time, from the timeline (fault injection, metrics).
+struct TimelineAction {
+  SimTime at = 0;
+  std::function<void(SimTime)> run;
 };
 
 class Runtime {
  public:
   // Creates the SimGrid engine; SimGrid's own --cfg/--log arguments are consumed from argv.
-  Runtime(int* argc, char** argv);
+  Runtime(int* argc, char** argv, uint64_t seed);
   ~Runtime();
 
-  // Which network model is used, for the results.
   static const char* network_model_description();
 
   NodeId add_node(NodeSpec spec);  // before build()
   void build(const NetworkSpec& network, EventLog& events);
 
-  // Runs the simulation until `end`; `on_tick(now)` is called from a timeline actor every `tick` of
-  // simulated time (for metrics and progress), and at `end`.
-  void run(SimTime end, SimTime tick, const std::function<void(SimTime)>& on_tick);
+  // Runs until `end`. `actions` run from the timeline actor at their times (ties in the given order).
+  void run(SimTime end, std::vector<TimelineAction> actions);
+
+  // Fault hooks, called from timeline actions. A host is a node name that owns a host.
+  std::vector<std::string> host_names() const;
+  const std::string& host_of_node(NodeId node) const;
+  bool host_exists(const std::string& host) const;
+  void crash_host(const std::string& host, bool power_loss);
+  void restart_host(const std::string& host);
+  bool host_up(const std::string& host) const;
+  void set_disk_factor(const std::string& host, double factor);  // 1 = nominal bandwidth
+  NetworkConditions& network() { return network_; }
+  void apply_bandwidth(const std::string& host);  // after changing a host's bandwidth factor
 
   static SimTime now();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  NetworkConditions network_;
 };
 
 }  // namespace kafkasim

@@ -66,7 +66,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   EventLog events(&events_file);
   RecordLedger ledger;
 
-  Runtime runtime(argc, argv);
+  Runtime runtime(argc, argv, scenario.seed);
   // Brokers first, so broker id == node id.
   std::vector<NodeId> broker_nodes;
   for (int32_t b = 0; b < scenario.cluster.brokers; ++b) broker_nodes.push_back(NodeId{b});
@@ -110,16 +110,14 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   }
   ProgressBar progress(options.show_progress, scenario.duration_s);
   const SimTime interval = scenario.metrics.interval_s;
-  // Ticks drive metrics; progress is shown at least every 1% of the run.
-  const SimTime tick = std::min(interval, scenario.duration_s / 100.0);
-  SimTime next_sample = interval;
-  runtime.run(scenario.duration_s, tick, [&](SimTime now) {
-    if (now + 1e-9 >= next_sample || now >= scenario.duration_s) {
-      metrics.sample(now);
-      next_sample = std::floor(now / interval + 1e-9) * interval + interval;
-    }
-    progress.update(now);
-  });
+  std::vector<TimelineAction> actions;
+  // Metrics every interval and at the end; progress at least every 1% of the run.
+  for (int64_t k = 1; static_cast<double>(k) * interval < scenario.duration_s - 1e-9; ++k)
+    actions.push_back({static_cast<double>(k) * interval, [&](SimTime now) { metrics.sample(now); }});
+  actions.push_back({scenario.duration_s, [&](SimTime now) { metrics.sample(now); }});
+  for (int k = 1; k <= 100; ++k)
+    actions.push_back({scenario.duration_s * k / 100.0, [&](SimTime now) { progress.update(now); }});
+  runtime.run(scenario.duration_s, std::move(actions));
   const SimTime end = scenario.duration_s;
   events.emit(end, "run_finished", {});
 
