@@ -47,6 +47,11 @@ int64_t wire_size(const MessageBody& body) {
         if constexpr (std::is_same_v<T, AlterPartitionRequest> || std::is_same_v<T, AlterPartitionResponse>)
           size += 2 * kPartitionEntryBytes * n(m.items.size());
         if constexpr (std::is_same_v<T, RaftFetchResponse>) size += 2 * kPartitionEntryBytes * n(m.records.size());
+        if constexpr (std::is_same_v<T, ZkProposal>)
+          for (const auto& txn : m.txns) size += kPartitionEntryBytes + n(txn.path.size()) + partitions_bytes(txn.partitions);
+        if constexpr (std::is_same_v<T, ZkWriteRequest> || std::is_same_v<T, ZkReadResponse>)
+          size += partitions_bytes(m.partitions);
+        if constexpr (std::is_same_v<T, ZkReadResponse>) size += 4 * n(m.registered_brokers.size());
         if constexpr (std::is_same_v<T, ZkCreateEphemeral> || std::is_same_v<T, ZkCreateResponse> ||
                       std::is_same_v<T, ZkWatchEvent>)
           size += n(m.path.size());
@@ -67,7 +72,9 @@ const char* message_name(const MessageBody& body) {
       "Vote",            "VoteResponse",            "RaftFetch",
       "RaftFetchResponse", "BeginQuorumEpoch",      "ZkPing",
       "ZkPong",          "ZkCreateEphemeral",       "ZkCreateResponse",
-      "ZkWatchEvent",    "ZkProposal",              "ZkProposalAck"};
+      "ZkWatchEvent",    "ZkProposal",              "ZkProposalAck",
+      "ZkElectionNotice", "ZkWrite",                "ZkWriteResponse",
+      "ZkRead",          "ZkReadResponse"};
   static_assert(sizeof(names) / sizeof(names[0]) == std::variant_size_v<MessageBody>);
   return names[body.index()];
 }

@@ -207,6 +207,9 @@ struct BrokerHeartbeatRequest {
   int64_t request_id = 0;
   int32_t broker_id = -1;
   bool want_unfence = true;
+  // Which start of the broker process this is (KRaft's incarnation id): a new one re-registers the broker,
+  // which fences its old registration first (leaders move off it) and unfences it on a later heartbeat.
+  int64_t incarnation = 0;
 };
 struct BrokerHeartbeatResponse {
   int64_t request_id = 0;
@@ -256,7 +259,8 @@ struct BeginQuorumEpoch {
 // ---- ZooKeeper ----
 // Session keep-alive (client -> server) and its answer; `server_hint` names the ZooKeeper leader.
 struct ZkPing {
-  int64_t session = -1;  // the client's node id
+  int64_t session = -1;  // the client's node id in the low 32 bits; the client's session count above them
+  bool connect = false;  // open this session (ZooKeeper's ConnectRequest) if the server does not know it
 };
 struct ZkPong {
   int64_t session = -1;
@@ -276,6 +280,7 @@ struct ZkCreateResponse {
   bool created = false;
   int64_t owner = -1;  // the session owning the node now
   ErrorCode error = ErrorCode::none;
+  int32_t controller_epoch = 0;  // /controller: the controller epoch (Kafka's /controller_epoch znode)
 };
 // A watch fired: `path` was created or deleted.
 struct ZkWatchEvent {
@@ -283,14 +288,65 @@ struct ZkWatchEvent {
   bool deleted = false;
   int64_t owner = -1;
 };
-// ZooKeeper servers among themselves: a write proposed by the leader, acknowledged by followers.
+// One ZooKeeper transaction: what a committed write changes, replicated from the leader to the followers.
+struct ZkTxn {
+  enum class Kind { new_epoch, create_session, close_session, create_ephemeral, set_partition_states };
+  Kind kind = Kind::new_epoch;
+  int64_t zxid = 0;  // (epoch << 32) | counter, as ZooKeeper numbers transactions
+  int64_t session = -1;
+  std::string path;              // create_ephemeral
+  int32_t controller_epoch = 0;  // create_ephemeral of /controller: the controller epoch it starts
+  std::vector<PartitionLeaderState> partitions;  // set_partition_states (Kafka's partition state znodes)
+};
+// ZooKeeper servers among themselves: the leader proposes transactions (or just heartbeats, with no txns);
+// followers log them and acknowledge. A follower whose log does not end at prev_zxid ignores the txns and
+// acknowledges its own last zxid, so the leader resends from there (ZooKeeper's DIFF / TRUNC sync).
 struct ZkProposal {
-  int64_t zxid = 0;
-  int32_t leader = -1;
+  int64_t zxid = 0;  // the leader's last logged zxid
+  int32_t leader = -1;  // server index
+  int32_t epoch = 0;    // the leader's epoch
+  int64_t prev_zxid = 0;       // the zxid the txns follow
+  int64_t truncate_to = -1;    // first drop logged txns after this zxid (-1: none)
+  int64_t committed_zxid = 0;  // the leader's commit point
+  std::vector<ZkTxn> txns;
 };
 struct ZkProposalAck {
-  int64_t zxid = 0;
-  int32_t follower = -1;
+  int64_t zxid = 0;  // the follower's last logged zxid
+  int32_t follower = -1;  // server index
+  int32_t epoch = 0;
+};
+// Leader election among ZooKeeper servers (a reduced FastLeaderElection): a server looking for a leader sends
+// its notice to all; the others answer with theirs.
+struct ZkElectionNotice {
+  int32_t server = -1;  // sender's index
+  int32_t epoch = 0;    // the sender's accepted epoch
+  int64_t last_zxid = 0;
+  bool looking = true;
+  int32_t leader = -1;  // when not looking: the leader it follows (or is)
+};
+// The Kafka controller writes partition states (leader, ISR, epochs) to ZooKeeper; the write succeeds only if
+// `controller_epoch` is still the current one and `session` still owns /controller (zombie controllers fail).
+struct ZkWriteRequest {
+  int64_t request_id = 0;
+  int64_t session = -1;
+  int32_t controller_epoch = 0;
+  std::vector<PartitionLeaderState> partitions;
+};
+struct ZkWriteResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;  // stale_controller_epoch, not_coordinator, coordinator_not_available
+};
+// A new controller reads the cluster's state: registered brokers and partition states.
+struct ZkReadRequest {
+  int64_t request_id = 0;
+};
+struct ZkReadResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  int32_t controller_epoch = 0;
+  int64_t controller_owner = -1;          // session owning /controller, -1 none
+  std::vector<int32_t> registered_brokers;  // /brokers/ids children
+  std::vector<PartitionLeaderState> partitions;  // partition states written since the start (the rest as created)
 };
 
 using MessageBody =
@@ -300,7 +356,8 @@ using MessageBody =
                  LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest, AlterPartitionRequest,
                  AlterPartitionResponse, BrokerHeartbeatRequest, BrokerHeartbeatResponse, VoteRequest, VoteResponse,
                  RaftFetchRequest, RaftFetchResponse, BeginQuorumEpoch, ZkPing, ZkPong, ZkCreateEphemeral,
-                 ZkCreateResponse, ZkWatchEvent, ZkProposal, ZkProposalAck>;
+                 ZkCreateResponse, ZkWatchEvent, ZkProposal, ZkProposalAck, ZkElectionNotice, ZkWriteRequest,
+                 ZkWriteResponse, ZkReadRequest, ZkReadResponse>;
 
 // Which kind of traffic a message is, so a network fault can cut one kind only (e.g. replication).
 enum class TrafficClass { client, replication, control };
