@@ -4,21 +4,60 @@
 #include <variant>
 
 #include "metrics/event_log.h"
+#include "scenario/kafka_configs.h"
 
 namespace kafkasim {
+namespace {
 
-Broker::Broker(int32_t broker_id, const Scenario& scenario, ClusterMetadata& metadata)
-    : id_(broker_id), metadata_(metadata) {
+// Timer tokens: kind in the top byte, the broker's incarnation in the next 16 bits, an id below.
+enum TimerKind : uint64_t { kDelayedFetch = 1, kDelayedProduce = 2, kIsrCheck = 3, kHwCheckpoint = 4, kFetcher = 5,
+                            kFlush = 6 };
+uint64_t token_of(uint64_t kind, uint64_t incarnation, uint64_t id) {
+  return (kind << 56) | ((incarnation & 0xffff) << 40) | (id & 0xffffffffffULL);
+}
+uint64_t kind_of(uint64_t token) { return token >> 56; }
+uint64_t incarnation_of(uint64_t token) { return (token >> 40) & 0xffff; }
+uint64_t id_of(uint64_t token) { return token & 0xffffffffffULL; }
+
+bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+nlohmann::ordered_json tp_fields(const ClusterMetadata& c, TopicPartition tp) {
+  return {{"topic", c.topic_name(tp.topic)}, {"partition", tp.partition}};
+}
+
+}  // namespace
+
+Broker::Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadata& metadata)
+    : id_(broker_id), scenario_(scenario), cluster_(metadata) {
+  const ConfigMap& cfg = scenario.cluster.broker_config;
+  leader_epoch_truncation_ = uses_leader_epoch_truncation(cfg);
+  replica_lag_max_s_ = from_ms(cfg.get_double("replica.lag.time.max.ms"));
+  replica_fetch_wait_s_ = from_ms(cfg.get_double("replica.fetch.wait.max.ms"));
+  replica_fetch_min_bytes_ = cfg.get_int("replica.fetch.min.bytes");
+  replica_fetch_max_bytes_ = cfg.get_int("replica.fetch.max.bytes");
+  replica_socket_timeout_s_ = from_ms(cfg.get_double("replica.socket.timeout.ms"));
+  controller_node_ = metadata.active_controller;
   for (TopicPartition tp : metadata.all_partitions()) {
     const PartitionState& st = metadata.partition(tp);
-    if (std::find(st.replicas.begin(), st.replicas.end(), id_) == st.replicas.end()) continue;
+    PartitionLeaderState pls{tp, st.leader, st.leader_epoch, st.partition_epoch, st.isr, st.replicas};
+    metadata_cache_[tp] = pls;
+    if (!contains(st.replicas, id_)) continue;
+    // The cluster starts warm: every replica already knows its role, as after a LeaderAndIsr.
     Replica r;
     r.tp = tp;
-    r.is_leader = st.leader == id_;
+    r.role = st.leader == id_ ? Replica::Role::leader : Replica::Role::follower;
+    r.leader = st.leader;
     r.leader_epoch = st.leader_epoch;
-    const auto& topic = scenario.topics[static_cast<size_t>(tp.topic)];
-    // Kafka uses min(min.insync.replicas, RF) in effect; a larger value makes acks=all fail, which is kept.
-    r.min_insync_replicas = static_cast<int32_t>(topic.config.get_int("min.insync.replicas"));
+    r.partition_epoch = st.partition_epoch;
+    r.replicas = st.replicas;
+    r.isr = st.isr;
+    const ConfigMap& topic = scenario.topics[static_cast<size_t>(tp.topic)].config;
+    r.min_insync_replicas = static_cast<int32_t>(topic.get_int("min.insync.replicas"));
+    r.flush_messages = topic.get_int("flush.messages");
+    int64_t flush_ms = topic.get_int("flush.ms");
+    r.flush_interval_s = flush_ms >= INT64_MAX / 2 ? kNever : from_ms(static_cast<double>(flush_ms));
+    for (int32_t f : st.replicas)
+      if (f != id_) r.followers[f] = Replica::Follower{};
     replicas_.emplace(tp, std::move(r));
   }
 }
@@ -28,24 +67,58 @@ Replica* Broker::replica(TopicPartition tp) {
   return it == replicas_.end() ? nullptr : &it->second;
 }
 
+void Broker::schedule(NodeContext& ctx, SimTime at, uint64_t kind) { ctx.set_timer(at, token_of(kind, incarnation_, 0)); }
+
 void Broker::start(NodeContext& ctx) {
+  const bool restart = incarnation_ > 0;
+  up_ = true;
   int32_t leaders = 0;
-  for (const auto& [tp, r] : replicas_) leaders += r.is_leader ? 1 : 0;
-  ctx.events().emit(ctx.now(), "broker_started",
+  for (auto& [tp, r] : replicas_) {
+    leaders += r.is_leader() ? 1 : 0;
+    r.last_flush = ctx.now();
+    for (auto& [f, st] : r.followers) st.last_caught_up = st.last_fetch = ctx.now();
+  }
+  ctx.events().emit(ctx.now(), restart ? "broker_restarted" : "broker_started",
                     {{"broker", id_}, {"replicas", replicas_.size()}, {"leaders", leaders}});
+  schedule(ctx, ctx.now() + replica_lag_max_s_ / 2, kIsrCheck);
+  schedule(ctx, ctx.now() + hw_checkpoint_interval_s_, kHwCheckpoint);
+  SimTime flush_every = kNever;
+  for (const auto& [tp, r] : replicas_) flush_every = std::min(flush_every, r.flush_interval_s);
+  if (flush_every != kNever) schedule(ctx, ctx.now() + flush_every, kFlush);
+  send_fetches(ctx);
+}
+
+void Broker::on_crash(NodeContext& ctx, bool power_loss) {
+  up_ = false;
+  ++incarnation_;
+  pending_appends_.clear();
+  delayed_produces_.clear();
+  delayed_fetches_.clear();
+  fetchers_.clear();
+  truncation_requests_.clear();
+  for (auto& [tp, r] : replicas_) {
+    // A restarted broker waits for the controller to tell it its roles; its high watermark is the last
+    // checkpoint.
+    r.role = Replica::Role::none;
+    r.pending_isr.clear();
+    r.alter_in_flight = false;
+    r.awaiting_truncation = false;
+    if (power_loss && r.log.unflushed_records() > 0) truncate(ctx, r, r.log.flushed_offset(), "power_loss");
+    r.high_watermark = std::min(r.high_watermark_checkpoint, r.log.log_end_offset());
+  }
+  ctx.events().emit(ctx.now(), power_loss ? "broker_power_lost" : "broker_crashed", {{"broker", id_}});
 }
 
 void Broker::on_message(NodeContext& ctx, Message&& message) {
   std::visit([&](auto& body) { handle(ctx, message.from, body); }, message.body);
 }
 
+// ---------------------------------------------------------------- clients
+
 void Broker::handle(NodeContext& ctx, NodeId from, MetadataRequest& r) {
   MetadataResponse resp;
   resp.request_id = r.request_id;
-  for (TopicPartition tp : metadata_.all_partitions()) {
-    const PartitionState& st = metadata_.partition(tp);
-    resp.partitions.push_back({tp, st.leader, st.leader_epoch});
-  }
+  for (const auto& [tp, st] : metadata_cache_) resp.partitions.push_back({tp, st.leader, st.leader_epoch});
   ctx.send(from, std::move(resp));
 }
 
@@ -56,11 +129,10 @@ void Broker::handle(NodeContext& ctx, NodeId from, ProduceRequest& r) {
   for (const auto& [tp, batch] : r.batches) {
     PartitionProduceResult result{tp, ErrorCode::none, -1};
     Replica* rep = replica(tp);
-    if (rep == nullptr || !rep->is_leader) {
+    if (rep == nullptr || !rep->is_leader()) {
       result.error = ErrorCode::not_leader_or_follower;
-    } else if (r.acks == -1) {
-      const auto& isr = metadata_.partition(tp).isr;
-      if (static_cast<int32_t>(isr.size()) < rep->min_insync_replicas) result.error = ErrorCode::not_enough_replicas;
+    } else if (r.acks == -1 && static_cast<int32_t>(rep->isr.size()) < rep->min_insync_replicas) {
+      result.error = ErrorCode::not_enough_replicas;
     }
     if (result.error == ErrorCode::none) bytes += batch.bytes;
     pending.results.push_back(result);
@@ -72,11 +144,47 @@ void Broker::handle(NodeContext& ctx, NodeId from, ProduceRequest& r) {
   ctx.write_to_disk(std::max<int64_t>(bytes, 1), token);
 }
 
+void Broker::append_as_leader(NodeContext&, Replica& r, const RecordBatch& batch) {
+  RecordBatch b = batch;
+  r.log.append_as_leader(b, r.leader_epoch);
+  b.base_offset = r.log.log_end_offset() - b.record_count;
+  b.partition_leader_epoch = r.leader_epoch;
+  r.producer_state.on_append(b);
+}
+
+void Broker::after_append(NodeContext& ctx, Replica& r) {
+  if (r.log.unflushed_records() >= r.flush_messages) {
+    r.log.flush();
+    r.last_flush = ctx.now();
+  }
+  if (r.is_leader()) maybe_advance_high_watermark(ctx, r);
+}
+
 void Broker::on_disk_written(NodeContext& ctx, uint64_t token) {
   auto it = pending_appends_.find(token);
   if (it == pending_appends_.end()) return;
   PendingAppend pending = std::move(it->second);
   pending_appends_.erase(it);
+
+  if (pending.replication) {
+    // A follower's fetched data reached its page cache.
+    for (auto& [tp, data] : pending.fetched) {
+      Replica* r = replica(tp);
+      if (r == nullptr || r->role != Replica::Role::follower || r->leader != pending.leader) continue;
+      for (const RecordBatch& b : data.batches) {
+        if (b.next_offset() <= r->log.log_end_offset()) continue;
+        if (b.base_offset != r->log.log_end_offset()) break;  // a gap: fetch again from the log end
+        r->log.append_as_follower(b);
+        r->producer_state.on_append(b);
+      }
+      after_append(ctx, *r);
+      r->high_watermark = std::max(r->high_watermark, std::min(data.high_watermark, r->log.log_end_offset()));
+    }
+    fetchers_[pending.leader].in_flight = false;
+    send_fetches(ctx);
+    return;
+  }
+
   const ProduceRequest& req = pending.request;
   DelayedProduce delayed{pending.client, req.request_id, ctx.now() + req.timeout_s, {}, {}};
   bool must_wait = false;
@@ -85,13 +193,22 @@ void Broker::on_disk_written(NodeContext& ctx, uint64_t token) {
     Offset required = -1;
     if (result.error == ErrorCode::none) {
       Replica* rep = replica(result.tp);
-      if (rep == nullptr || !rep->is_leader) {
+      if (rep == nullptr || !rep->is_leader()) {
         result.error = ErrorCode::not_leader_or_follower;  // leadership moved while the write was queued
       } else {
-        result.base_offset = rep->log.append_as_leader(req.batches[i].second, rep->leader_epoch);
-        advance_high_watermark(ctx, *rep);
-        if (req.acks == -1 && rep->high_watermark < rep->log.log_end_offset()) {
-          required = rep->log.log_end_offset();
+        const RecordBatch& batch = req.batches[i].second;
+        auto verdict = rep->producer_state.check(batch);
+        if (verdict.error == ErrorCode::duplicate_sequence_number) {
+          result.base_offset = verdict.offset;  // already appended: acknowledge again, append nothing
+        } else if (verdict.error != ErrorCode::none) {
+          result.error = verdict.error;
+        } else {
+          append_as_leader(ctx, *rep, batch);
+          result.base_offset = rep->log.log_end_offset() - batch.record_count;
+          after_append(ctx, *rep);
+        }
+        if (result.error == ErrorCode::none && req.acks == -1 && rep->high_watermark < result.base_offset + batch.record_count) {
+          required = result.base_offset + batch.record_count;
           must_wait = true;
         }
       }
@@ -103,42 +220,247 @@ void Broker::on_disk_written(NodeContext& ctx, uint64_t token) {
   if (req.acks == 0) return;
   if (must_wait) {
     uint64_t id = next_token_++;
-    ctx.set_timer(delayed.deadline, id);
+    ctx.set_timer(delayed.deadline, token_of(kDelayedProduce, incarnation_, id));
     delayed_produces_.emplace(id, std::move(delayed));
+    complete_delayed_produces(ctx, false);
     return;
   }
   ctx.send(pending.client, ProduceResponse{req.request_id, std::move(delayed.results)});
 }
 
-void Broker::advance_high_watermark(NodeContext& ctx, Replica& replica) {
-  // With every ISR member at the leader's log end (RF 1, or followers caught up), HW = LEO.
-  // Followers' fetch positions move it otherwise (replication).
-  const auto& isr = metadata_.partition(replica.tp).isr;
-  if (isr.size() == 1 && isr.front() == id_) {
-    if (replica.log.log_end_offset() > replica.high_watermark) {
-      replica.high_watermark = replica.log.log_end_offset();
-      complete_delayed_produces(ctx, false);
-    }
+// ---------------------------------------------------------------- high watermark and ISR
+
+std::vector<int32_t> Broker::maximal_isr(const Replica& r) const {
+  // While an ISR change is pending, the leader counts both the old and the asked-for members (KIP-497's
+  // "maximal ISR"): a shrink takes effect only once committed, an expansion at once.
+  std::vector<int32_t> isr = r.isr;
+  for (int32_t b : r.pending_isr)
+    if (!contains(isr, b)) isr.push_back(b);
+  return isr;
+}
+
+void Broker::maybe_advance_high_watermark(NodeContext& ctx, Replica& r) {
+  if (!r.is_leader()) return;
+  // Since Kafka 3.7 the high watermark does not move while the ISR is below min.insync.replicas.
+  if (static_cast<int32_t>(r.isr.size()) < std::min<int32_t>(r.min_insync_replicas, static_cast<int32_t>(r.replicas.size())))
+    return;
+  Offset hw = r.log.log_end_offset();
+  for (int32_t b : maximal_isr(r)) {
+    if (b == id_) continue;
+    auto it = r.followers.find(b);
+    hw = std::min(hw, it == r.followers.end() ? 0 : it->second.log_end_offset);
+  }
+  if (hw > r.high_watermark) {
+    r.high_watermark = hw;
+    complete_delayed_produces(ctx, false);
+    complete_delayed_fetches(ctx);
   }
 }
 
-void Broker::complete_delayed_produces(NodeContext& ctx, bool expire_all_due) {
+void Broker::update_follower(NodeContext& ctx, Replica& r, int32_t follower, Offset fetch_offset) {
+  auto& f = r.followers[follower];
+  const SimTime now = ctx.now();
+  const Offset leader_end = r.log.log_end_offset();
+  // Kafka's Replica.updateFetchState: caught up if at the leader's end now, or at the end the leader had
+  // when the follower last fetched.
+  if (fetch_offset >= leader_end)
+    f.last_caught_up = now;
+  else if (fetch_offset >= f.leader_end_at_last_fetch)
+    f.last_caught_up = std::max(f.last_caught_up, f.last_fetch);
+  f.log_end_offset = fetch_offset;
+  f.last_fetch = now;
+  f.leader_end_at_last_fetch = leader_end;
+  // ISR expansion: the follower has caught up to the high watermark and to the start of this epoch.
+  auto [epoch, epoch_start] = r.log.end_offset_for_epoch(r.leader_epoch - 1);
+  (void)epoch;
+  Offset current_epoch_start = epoch_start < 0 ? 0 : epoch_start;
+  if (!contains(r.isr, follower) && !r.alter_in_flight && fetch_offset >= r.high_watermark &&
+      fetch_offset >= current_epoch_start) {
+    std::vector<int32_t> isr = r.isr;
+    isr.push_back(follower);
+    request_isr_change(ctx, r, isr);
+  }
+  maybe_advance_high_watermark(ctx, r);
+}
+
+void Broker::maybe_shrink_isr(NodeContext& ctx) {
+  const SimTime now = ctx.now();
+  for (auto& [tp, r] : replicas_) {
+    if (!r.is_leader() || r.alter_in_flight) continue;
+    std::vector<int32_t> keep;
+    bool shrink = false;
+    for (int32_t b : r.isr) {
+      if (b == id_) {
+        keep.push_back(b);
+        continue;
+      }
+      const auto& f = r.followers[b];
+      bool lagging = f.log_end_offset < r.log.log_end_offset() && now - f.last_caught_up > replica_lag_max_s_;
+      if (lagging)
+        shrink = true;
+      else
+        keep.push_back(b);
+    }
+    if (shrink) request_isr_change(ctx, r, keep);
+  }
+}
+
+void Broker::request_isr_change(NodeContext& ctx, Replica& r, std::vector<int32_t> new_isr) {
+  if (controller_node_ < 0) return;
+  r.alter_in_flight = true;
+  r.pending_isr.clear();
+  for (int32_t b : new_isr) r.pending_isr.insert(b);
+  AlterPartitionRequest req;
+  req.request_id = next_request_id_++;
+  req.broker_id = id_;
+  req.items.push_back({r.tp, r.leader_epoch, r.partition_epoch, std::move(new_isr)});
+  ctx.send(NodeId{controller_node_}, std::move(req));
+  // No answer (controller gone, network cut) must not block further changes forever.
+  ctx.set_timer(ctx.now() + replica_socket_timeout_s_, token_of(kIsrCheck, incarnation_, 1));
+}
+
+void Broker::handle(NodeContext& ctx, NodeId, AlterPartitionResponse& r) {
+  if (r.error == ErrorCode::not_controller && r.controller_hint >= 0) controller_node_ = r.controller_hint;
+  for (auto& item : r.items) {
+    Replica* rep = replica(item.state.tp);
+    if (rep == nullptr) continue;
+    rep->alter_in_flight = false;
+    rep->pending_isr.clear();
+    if (item.error != ErrorCode::none) continue;
+    if (item.state.leader_epoch < rep->leader_epoch) continue;
+    if (item.state.leader != id_) continue;  // a LeaderAndIsr will follow
+    if (rep->isr != item.state.isr)
+      ctx.events().emit(ctx.now(), "isr_changed", [&] {
+        auto f = tp_fields(cluster_, rep->tp);
+        f["isr"] = item.state.isr;
+        f["leader"] = id_;
+        return f;
+      }());
+    rep->isr = item.state.isr;
+    rep->partition_epoch = item.state.partition_epoch;
+    maybe_advance_high_watermark(ctx, *rep);
+  }
+  for (auto& [tp, rep] : replicas_)
+    if (r.error != ErrorCode::none) {
+      rep.alter_in_flight = false;
+      rep.pending_isr.clear();
+    }
+}
+
+// ---------------------------------------------------------------- roles
+
+void Broker::handle(NodeContext& ctx, NodeId from, LeaderAndIsrRequest& r) {
+  if (r.controller_epoch < controller_epoch_) {
+    ctx.send(from, LeaderAndIsrResponse{r.request_id, ErrorCode::stale_controller_epoch});
+    return;
+  }
+  controller_epoch_ = r.controller_epoch;
+  if (r.controller_id >= 0) controller_node_ = r.controller_id;
+  for (const PartitionLeaderState& st : r.partitions) {
+    Replica* rep = replica(st.tp);
+    if (rep == nullptr) continue;
+    metadata_cache_[st.tp] = st;
+    // Older news than what the replica knows is ignored; a restarted replica (role none) takes any news.
+    if (rep->role != Replica::Role::none && st.leader_epoch < rep->leader_epoch) continue;
+    if (rep->role != Replica::Role::none && st.leader_epoch == rep->leader_epoch) {
+      if (st.partition_epoch >= rep->partition_epoch) {
+        rep->isr = st.isr;
+        rep->partition_epoch = st.partition_epoch;
+        rep->replicas = st.replicas;
+      }
+      continue;
+    }
+    if (st.leader == id_)
+      become_leader(ctx, *rep, st);
+    else
+      become_follower(ctx, *rep, st);
+  }
+  ctx.send(from, LeaderAndIsrResponse{r.request_id, ErrorCode::none});
+  send_fetches(ctx);
+}
+
+void Broker::handle(NodeContext&, NodeId, UpdateMetadataRequest& r) {
+  if (r.controller_epoch < controller_epoch_) return;
+  controller_epoch_ = r.controller_epoch;
+  if (r.controller_id >= 0) controller_node_ = r.controller_id;
+  for (const auto& st : r.partitions) metadata_cache_[st.tp] = st;
+}
+
+void Broker::become_leader(NodeContext& ctx, Replica& r, const PartitionLeaderState& st) {
+  r.role = Replica::Role::leader;
+  r.leader = id_;
+  r.leader_epoch = st.leader_epoch;
+  r.partition_epoch = st.partition_epoch;
+  r.isr = st.isr;
+  r.replicas = st.replicas;
+  r.pending_isr.clear();
+  r.alter_in_flight = false;
+  r.awaiting_truncation = false;
+  r.log.assign_epoch_start(st.leader_epoch, r.log.log_end_offset());
+  const SimTime now = ctx.now();
+  r.followers.clear();
+  for (int32_t b : r.replicas)
+    if (b != id_) r.followers[b] = Replica::Follower{0, now, now, 0};
+  // The new leader's high watermark is its own until followers report their positions.
+  maybe_advance_high_watermark(ctx, r);
+}
+
+void Broker::become_follower(NodeContext& ctx, Replica& r, const PartitionLeaderState& st) {
+  const bool was_leader = r.is_leader();
+  r.role = Replica::Role::follower;
+  r.leader = st.leader;
+  r.leader_epoch = st.leader_epoch;
+  r.partition_epoch = st.partition_epoch;
+  r.isr = st.isr;
+  r.replicas = st.replicas;
+  r.pending_isr.clear();
+  r.alter_in_flight = false;
+  if (was_leader) fail_delayed_produces(ctx, r.tp);
+  if (st.leader < 0) {
+    r.awaiting_truncation = false;
+    return;
+  }
+  if (leader_epoch_truncation_) {
+    r.awaiting_truncation = true;  // OffsetsForLeaderEpoch first (send_fetches asks)
+  } else {
+    // Before 0.11 (KIP-101's motivation): a new follower truncates to its own high watermark.
+    truncate(ctx, r, r.high_watermark, "high_watermark_truncation");
+    r.awaiting_truncation = false;
+  }
+}
+
+void Broker::truncate(NodeContext& ctx, Replica& r, Offset to, const char* reason) {
+  if (to >= r.log.log_end_offset()) return;
+  std::vector<RecordBatch> dropped = r.log.read(to, r.log.log_end_offset(), INT64_MAX);
+  Offset from_end = r.log.log_end_offset();
+  int64_t records = r.log.truncate_to(to);
+  // Rebuild the idempotence table from what is left.
+  r.producer_state.clear();
+  for (const RecordBatch& b : r.log.batches()) r.producer_state.on_append(b);
+  r.high_watermark = std::min(r.high_watermark, r.log.log_end_offset());
+  r.high_watermark_checkpoint = std::min(r.high_watermark_checkpoint, r.log.log_end_offset());
+  auto fields = tp_fields(cluster_, r.tp);
+  fields["broker"] = id_;
+  fields["from_offset"] = from_end;
+  fields["to_offset"] = r.log.log_end_offset();
+  fields["records"] = records;
+  fields["reason"] = reason;
+  ctx.events().emit(ctx.now(), "log_truncated", std::move(fields));
+  if (truncation_observer_ && !dropped.empty()) truncation_observer_(id_, r.tp, dropped, ctx.now(), reason);
+}
+
+void Broker::fail_delayed_produces(NodeContext& ctx, TopicPartition tp) {
   for (auto it = delayed_produces_.begin(); it != delayed_produces_.end();) {
     DelayedProduce& d = it->second;
-    bool done = true;
-    for (size_t i = 0; i < d.results.size(); ++i) {
-      if (d.required_offsets[i] < 0) continue;
-      Replica* rep = replica(d.results[i].tp);
-      if (rep != nullptr && rep->high_watermark >= d.required_offsets[i]) {
+    bool touched = false;
+    for (size_t i = 0; i < d.results.size(); ++i)
+      if (d.results[i].tp == tp && d.required_offsets[i] >= 0) {
+        d.results[i].error = ErrorCode::not_leader_or_follower;
         d.required_offsets[i] = -1;
-      } else if (expire_all_due && ctx.now() >= d.deadline) {
-        d.results[i].error = ErrorCode::request_timed_out;
-        d.required_offsets[i] = -1;
-      } else {
-        done = false;
+        touched = true;
       }
-    }
-    if (done) {
+    bool done = std::all_of(d.required_offsets.begin(), d.required_offsets.end(), [](Offset o) { return o < 0; });
+    if (touched && done) {
       ctx.send(d.client, ProduceResponse{d.request_id, std::move(d.results)});
       it = delayed_produces_.erase(it);
     } else {
@@ -147,19 +469,125 @@ void Broker::complete_delayed_produces(NodeContext& ctx, bool expire_all_due) {
   }
 }
 
+// ---------------------------------------------------------------- follower side
+
+void Broker::send_fetches(NodeContext& ctx) {
+  if (!up_) return;
+  std::map<int32_t, FetchRequest> fetches;
+  std::map<int32_t, OffsetsForLeaderEpochRequest> epoch_requests;
+  for (auto& [tp, r] : replicas_) {
+    if (r.role != Replica::Role::follower || r.leader < 0) continue;
+    FetcherState& f = fetchers_[r.leader];
+    if (f.in_flight) continue;
+    if (r.awaiting_truncation) {
+      auto& req = epoch_requests[r.leader];
+      req.items.push_back({tp, r.leader_epoch, r.log.latest_epoch()});
+      continue;
+    }
+    fetches[r.leader].partitions.push_back({tp, r.log.log_end_offset(), replica_fetch_max_bytes_, r.leader_epoch});
+  }
+  const SimTime now = ctx.now();
+  for (auto& [leader, req] : epoch_requests) {
+    req.request_id = next_request_id_++;
+    req.replica_id = id_;
+    FetcherState& f = fetchers_[leader];
+    f.in_flight = true;
+    f.request_id = req.request_id;
+    f.deadline = now + replica_socket_timeout_s_;
+    truncation_requests_[req.request_id] = leader;
+    ctx.set_timer(f.deadline, token_of(kFetcher, incarnation_, static_cast<uint64_t>(leader)));
+    ctx.send(cluster_.broker_node(leader), std::move(req));
+    fetches.erase(leader);  // truncate first, fetch after
+  }
+  for (auto& [leader, req] : fetches) {
+    req.request_id = next_request_id_++;
+    req.replica_id = id_;
+    req.max_wait_s = replica_fetch_wait_s_;
+    req.min_bytes = replica_fetch_min_bytes_;
+    req.max_bytes = replica_fetch_max_bytes_ * 10;
+    FetcherState& f = fetchers_[leader];
+    f.in_flight = true;
+    f.request_id = req.request_id;
+    f.deadline = now + replica_socket_timeout_s_ + replica_fetch_wait_s_;
+    ctx.set_timer(f.deadline, token_of(kFetcher, incarnation_, static_cast<uint64_t>(leader)));
+    ctx.send(cluster_.broker_node(leader), std::move(req));
+  }
+}
+
+void Broker::handle(NodeContext& ctx, NodeId, OffsetsForLeaderEpochResponse& r) {
+  auto it = truncation_requests_.find(r.request_id);
+  if (it == truncation_requests_.end()) return;
+  int32_t leader = it->second;
+  truncation_requests_.erase(it);
+  fetchers_[leader].in_flight = false;
+  for (const auto& item : r.items) {
+    Replica* rep = replica(item.tp);
+    if (rep == nullptr || !rep->awaiting_truncation || rep->leader != leader) continue;
+    if (item.error != ErrorCode::none) continue;  // asked again on the next round
+    Offset target;
+    if (item.leader_epoch < 0) {
+      target = rep->high_watermark;  // the leader knows no epoch this old: fall back to the high watermark
+    } else {
+      // KIP-279: truncate to the smaller of the leader's end of that epoch and our own end of it.
+      auto [own_epoch, own_end] = rep->log.end_offset_for_epoch(item.leader_epoch);
+      Offset own = own_epoch == item.leader_epoch ? own_end : rep->log.log_end_offset();
+      if (own_epoch < 0) own = 0;
+      target = std::min({item.end_offset, own, rep->log.log_end_offset()});
+    }
+    truncate(ctx, *rep, target, "leader_epoch_truncation");
+    rep->awaiting_truncation = false;
+  }
+  send_fetches(ctx);
+}
+
+void Broker::handle(NodeContext& ctx, NodeId, FetchResponse& r) {
+  // A response to this broker's replica fetcher.
+  int32_t leader = -1;
+  for (const auto& [l, f] : fetchers_)
+    if (f.in_flight && f.request_id == r.request_id) leader = l;
+  if (leader < 0) return;
+  PendingAppend pending;
+  pending.replication = true;
+  pending.leader = leader;
+  int64_t bytes = 0;
+  for (auto& data : r.partitions) {
+    Replica* rep = replica(data.tp);
+    if (rep == nullptr) continue;
+    if (data.error == ErrorCode::offset_out_of_range && rep->role == Replica::Role::follower) {
+      // The leader's log is shorter than ours (it truncated): truncate to its end and go on from there.
+      truncate(ctx, *rep, data.log_end_offset, "offset_out_of_range");
+      continue;
+    }
+    if (data.error != ErrorCode::none) continue;
+    for (const auto& b : data.batches) bytes += b.bytes;
+    pending.fetched.emplace_back(data.tp, std::move(data));
+  }
+  uint64_t token = next_token_++;
+  pending_appends_.emplace(token, std::move(pending));
+  // The follower's append costs its disk like the leader's.
+  ctx.write_to_disk(std::max<int64_t>(bytes, 1), token);
+}
+
+// ---------------------------------------------------------------- leader side of fetches
+
 int64_t Broker::gather_fetch(const FetchRequest& r, FetchResponse* out) {
   int64_t total = 0;
+  const bool from_follower = r.replica_id >= 0;
   for (const auto& fp : r.partitions) {
     FetchPartitionData data;
     data.tp = fp.tp;
     Replica* rep = replica(fp.tp);
-    if (rep == nullptr || (!rep->is_leader && r.replica_id < 0)) {
+    if (rep == nullptr || !rep->is_leader()) {
       data.error = ErrorCode::not_leader_or_follower;
+    } else if (from_follower && fp.current_leader_epoch >= 0 && fp.current_leader_epoch < rep->leader_epoch) {
+      data.error = ErrorCode::fenced_leader_epoch;
+    } else if (from_follower && fp.current_leader_epoch > rep->leader_epoch) {
+      data.error = ErrorCode::unknown_leader_epoch;
     } else if (fp.fetch_offset < rep->log.log_start_offset() || fp.fetch_offset > rep->log.log_end_offset()) {
       data.error = ErrorCode::offset_out_of_range;
     } else {
       // Consumers read below the high watermark; followers up to the log end.
-      Offset upto = r.replica_id < 0 ? rep->high_watermark : rep->log.log_end_offset();
+      Offset upto = from_follower ? rep->log.log_end_offset() : rep->high_watermark;
       int64_t room = std::min(fp.partition_max_bytes, std::max<int64_t>(r.max_bytes - total, 0));
       if (out) {
         data.batches = rep->log.read(fp.fetch_offset, upto, room);
@@ -180,6 +608,13 @@ int64_t Broker::gather_fetch(const FetchRequest& r, FetchResponse* out) {
 }
 
 void Broker::handle(NodeContext& ctx, NodeId from, FetchRequest& r) {
+  if (r.replica_id >= 0) {
+    for (const auto& fp : r.partitions) {
+      Replica* rep = replica(fp.tp);
+      if (rep && rep->is_leader() && fp.current_leader_epoch == rep->leader_epoch)
+        update_follower(ctx, *rep, r.replica_id, fp.fetch_offset);
+    }
+  }
   int64_t available = gather_fetch(r, nullptr);
   if (available >= r.min_bytes || r.max_wait_s <= 0) {
     FetchResponse resp;
@@ -192,7 +627,60 @@ void Broker::handle(NodeContext& ctx, NodeId from, FetchRequest& r) {
   uint64_t id = next_token_++;
   SimTime deadline = ctx.now() + r.max_wait_s;
   delayed_fetches_.emplace(id, DelayedFetch{from, std::move(r), deadline});
-  ctx.set_timer(deadline, id);
+  ctx.set_timer(deadline, token_of(kDelayedFetch, incarnation_, id));
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, OffsetsForLeaderEpochRequest& r) {
+  OffsetsForLeaderEpochResponse resp;
+  resp.request_id = r.request_id;
+  for (const auto& item : r.items) {
+    OffsetsForLeaderEpochResponse::Item out{item.tp, ErrorCode::none, -1, -1};
+    Replica* rep = replica(item.tp);
+    if (rep == nullptr || !rep->is_leader()) {
+      out.error = ErrorCode::not_leader_or_follower;
+    } else if (item.current_leader_epoch < rep->leader_epoch) {
+      out.error = ErrorCode::fenced_leader_epoch;
+    } else if (item.current_leader_epoch > rep->leader_epoch) {
+      out.error = ErrorCode::unknown_leader_epoch;
+    } else {
+      auto [epoch, end] = rep->log.end_offset_for_epoch(item.leader_epoch);
+      out.leader_epoch = epoch;
+      out.end_offset = end;
+    }
+    resp.items.push_back(out);
+  }
+  ctx.send(from, std::move(resp));
+}
+
+void Broker::complete_delayed_produces(NodeContext& ctx, bool expire_all_due) {
+  for (auto it = delayed_produces_.begin(); it != delayed_produces_.end();) {
+    DelayedProduce& d = it->second;
+    bool done = true;
+    for (size_t i = 0; i < d.results.size(); ++i) {
+      if (d.required_offsets[i] < 0) continue;
+      Replica* rep = replica(d.results[i].tp);
+      if (rep == nullptr || !rep->is_leader()) {
+        d.results[i].error = ErrorCode::not_leader_or_follower;
+        d.required_offsets[i] = -1;
+      } else if (rep->high_watermark >= d.required_offsets[i]) {
+        // Kafka's checkEnoughReplicasReachOffset: the ISR may have shrunk below min ISR meanwhile.
+        if (static_cast<int32_t>(rep->isr.size()) < rep->min_insync_replicas)
+          d.results[i].error = ErrorCode::not_enough_replicas_after_append;
+        d.required_offsets[i] = -1;
+      } else if (expire_all_due && ctx.now() + 1e-9 >= d.deadline) {
+        d.results[i].error = ErrorCode::request_timed_out;
+        d.required_offsets[i] = -1;
+      } else {
+        done = false;
+      }
+    }
+    if (done) {
+      ctx.send(d.client, ProduceResponse{d.request_id, std::move(d.results)});
+      it = delayed_produces_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void Broker::complete_delayed_fetches(NodeContext& ctx) {
@@ -212,24 +700,70 @@ void Broker::complete_delayed_fetches(NodeContext& ctx) {
 }
 
 void Broker::on_timer(NodeContext& ctx, uint64_t token) {
-  if (auto it = delayed_fetches_.find(token); it != delayed_fetches_.end()) {
-    FetchResponse resp;
-    resp.request_id = it->second.request.request_id;
-    resp.replica_id = it->second.request.replica_id;
-    gather_fetch(it->second.request, &resp);
-    ctx.send(it->second.client, std::move(resp));
-    delayed_fetches_.erase(it);
-    return;
+  if (incarnation_of(token) != (incarnation_ & 0xffff)) return;
+  const uint64_t id = id_of(token);
+  switch (kind_of(token)) {
+    case kDelayedFetch:
+      if (auto it = delayed_fetches_.find(id); it != delayed_fetches_.end()) {
+        FetchResponse resp;
+        resp.request_id = it->second.request.request_id;
+        resp.replica_id = it->second.request.replica_id;
+        gather_fetch(it->second.request, &resp);
+        ctx.send(it->second.client, std::move(resp));
+        delayed_fetches_.erase(it);
+      }
+      break;
+    case kDelayedProduce:
+      if (delayed_produces_.count(id)) complete_delayed_produces(ctx, true);
+      break;
+    case kIsrCheck:
+      if (id == 1) {  // an AlterPartition that got no answer
+        for (auto& [tp, r] : replicas_) {
+          r.alter_in_flight = false;
+          r.pending_isr.clear();
+        }
+        break;
+      }
+      maybe_shrink_isr(ctx);
+      schedule(ctx, ctx.now() + replica_lag_max_s_ / 2, kIsrCheck);
+      break;
+    case kHwCheckpoint:
+      for (auto& [tp, r] : replicas_) r.high_watermark_checkpoint = r.high_watermark;
+      schedule(ctx, ctx.now() + hw_checkpoint_interval_s_, kHwCheckpoint);
+      break;
+    case kFetcher: {
+      auto it = fetchers_.find(static_cast<int32_t>(id));
+      if (it != fetchers_.end() && it->second.in_flight && ctx.now() + 1e-9 >= it->second.deadline) {
+        it->second.in_flight = false;  // no answer: the leader is gone or cut off; ask again
+        send_fetches(ctx);
+      }
+      break;
+    }
+    case kFlush: {
+      SimTime every = kNever;
+      for (auto& [tp, r] : replicas_) {
+        every = std::min(every, r.flush_interval_s);
+        if (ctx.now() - r.last_flush + 1e-9 >= r.flush_interval_s) {
+          r.log.flush();
+          r.last_flush = ctx.now();
+        }
+      }
+      if (every != kNever) schedule(ctx, ctx.now() + every, kFlush);
+      break;
+    }
+    default:
+      break;
   }
-  if (delayed_produces_.count(token)) complete_delayed_produces(ctx, true);
 }
+
+// ---------------------------------------------------------------- offsets
 
 void Broker::handle(NodeContext& ctx, NodeId from, ListOffsetsRequest& r) {
   ListOffsetsResponse resp;
   resp.request_id = r.request_id;
   for (TopicPartition tp : r.partitions) {
     Replica* rep = replica(tp);
-    if (rep == nullptr || !rep->is_leader) {
+    if (rep == nullptr || !rep->is_leader()) {
       resp.error = ErrorCode::not_leader_or_follower;
       resp.offsets.emplace_back(tp, -1);
     } else {
@@ -241,7 +775,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, ListOffsetsRequest& r) {
 
 void Broker::handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r) {
   OffsetCommitResponse resp{r.request_id, ErrorCode::none};
-  if (metadata_.group_coordinator(r.group_id) != id_) {
+  if (cluster_.group_coordinator(r.group_id) != id_) {
     resp.error = ErrorCode::not_coordinator;
   } else {
     auto& offsets = group_offsets_[r.group_id];
@@ -253,7 +787,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r) {
 void Broker::handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r) {
   OffsetFetchResponse resp;
   resp.request_id = r.request_id;
-  if (metadata_.group_coordinator(r.group_id) != id_) {
+  if (cluster_.group_coordinator(r.group_id) != id_) {
     resp.error = ErrorCode::not_coordinator;
   } else {
     const auto& offsets = group_offsets_[r.group_id];

@@ -1,15 +1,22 @@
-// A Kafka broker as a state machine: hosts partition replicas, appends produced batches through its disk,
-// answers fetches (parking them until data or fetch.max.wait.ms), and stores committed group offsets.
-// acks=all requests wait in the produce purgatory until the high watermark passes their batches.
+// A Kafka broker as a state machine. As leader of a partition it appends produced batches through its
+// disk, tracks followers' fetch positions, moves the high watermark, shrinks and expands the ISR through the
+// controller (AlterPartition) and answers acks=all requests from its produce purgatory. As follower it
+// truncates (by leader epoch, KIP-101/279, or to its high watermark before 0.11) and fetches from the
+// leader. It learns roles from the controller (LeaderAndIsr) and answers clients' Metadata from the cache
+// the controller keeps up to date (UpdateMetadata).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "broker/partition_log.h"
+#include "broker/producer_state.h"
 #include "cluster/cluster_metadata.h"
 #include "protocol/node.h"
 #include "scenario/scenario.h"
@@ -18,33 +25,69 @@ namespace kafkasim {
 
 // One replica hosted by this broker.
 struct Replica {
+  enum class Role { none, leader, follower };
   TopicPartition tp;
-  PartitionLog log;
-  bool is_leader = false;
+  PartitionLog log;                 // durable (page cache / disk)
+  ProducerStateTable producer_state;
+  Role role = Role::none;
+  int32_t leader = -1;              // broker id of the leader as last told
   LeaderEpoch leader_epoch = 0;
+  int32_t partition_epoch = 0;
+  std::vector<int32_t> replicas;
+  std::vector<int32_t> isr;         // committed ISR as last told by the controller
+  std::set<int32_t> pending_isr;    // leader: ISR it asked the controller for, while the answer is pending
+  bool alter_in_flight = false;
   Offset high_watermark = 0;
+  Offset high_watermark_checkpoint = 0;  // what survives a restart (replication-offset-checkpoint)
   int32_t min_insync_replicas = 1;
+  int64_t flush_messages = INT64_MAX;
+  SimTime flush_interval_s = kNever;
+  SimTime last_flush = 0;
+  // Leader: followers' progress (Kafka's Replica state).
+  struct Follower {
+    Offset log_end_offset = 0;
+    SimTime last_caught_up = 0;
+    SimTime last_fetch = 0;
+    Offset leader_end_at_last_fetch = 0;
+  };
+  std::map<int32_t, Follower> followers;
+  // Follower: truncation before fetching.
+  bool awaiting_truncation = false;
+
+  bool is_leader() const { return role == Role::leader; }
 };
+
+// Called when a replica's log loses records (truncation or power loss), for the checker's history.
+using TruncationObserver =
+    std::function<void(int32_t broker, TopicPartition tp, const std::vector<RecordBatch>& dropped, SimTime when,
+                       const char* reason)>;
 
 class Broker : public Node {
  public:
-  Broker(int32_t broker_id, const Scenario& scenario, ClusterMetadata& metadata);
+  Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadata& metadata);
 
   void start(NodeContext& ctx) override;
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_disk_written(NodeContext& ctx, uint64_t token) override;
+  void on_crash(NodeContext& ctx, bool power_loss) override;
 
   int32_t id() const { return id_; }
   const std::map<TopicPartition, Replica>& replicas() const { return replicas_; }
   Replica* replica(TopicPartition tp);
   const std::map<std::string, std::map<TopicPartition, Offset>>& committed_offsets() const { return group_offsets_; }
+  void set_truncation_observer(TruncationObserver observer) { truncation_observer_ = std::move(observer); }
+  bool up() const { return up_; }
 
  private:
-  struct PendingAppend {  // a produce request waiting for its disk write
+  struct PendingAppend {  // a produce request or a follower's fetched data waiting for its disk write
     NodeId client;
     ProduceRequest request;
-    std::vector<PartitionProduceResult> results;  // pre-filled with errors for rejected partitions
+    std::vector<PartitionProduceResult> results;
+    // Follower data instead of a produce request:
+    bool replication = false;
+    int32_t leader = -1;
+    std::vector<std::pair<TopicPartition, FetchPartitionData>> fetched;
   };
   struct DelayedProduce {  // acks=all: waiting for the high watermark
     NodeId client;
@@ -58,30 +101,68 @@ class Broker : public Node {
     FetchRequest request;
     SimTime deadline;
   };
+  struct FetcherState {  // one fetch session per leader
+    bool in_flight = false;
+    int64_t request_id = 0;
+    SimTime deadline = 0;
+  };
 
   void handle(NodeContext& ctx, NodeId from, MetadataRequest& r);
   void handle(NodeContext& ctx, NodeId from, ProduceRequest& r);
   void handle(NodeContext& ctx, NodeId from, FetchRequest& r);
+  void handle(NodeContext& ctx, NodeId from, FetchResponse& r);
   void handle(NodeContext& ctx, NodeId from, ListOffsetsRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r);
+  void handle(NodeContext& ctx, NodeId from, OffsetsForLeaderEpochRequest& r);
+  void handle(NodeContext& ctx, NodeId from, OffsetsForLeaderEpochResponse& r);
+  void handle(NodeContext& ctx, NodeId from, LeaderAndIsrRequest& r);
+  void handle(NodeContext& ctx, NodeId from, UpdateMetadataRequest& r);
+  void handle(NodeContext& ctx, NodeId from, AlterPartitionResponse& r);
   template <typename T>
-  void handle(NodeContext&, NodeId, T&) {}  // responses are not for brokers
+  void handle(NodeContext&, NodeId, T&) {}  // not for brokers
 
-  // Reads for a fetch; returns the bytes gathered. Fills `out` when non-null.
+  void become_leader(NodeContext& ctx, Replica& r, const PartitionLeaderState& st);
+  void become_follower(NodeContext& ctx, Replica& r, const PartitionLeaderState& st);
+  void truncate(NodeContext& ctx, Replica& r, Offset to, const char* reason);
+  void append_as_leader(NodeContext& ctx, Replica& r, const RecordBatch& batch);
+  void after_append(NodeContext& ctx, Replica& r);
+  void update_follower(NodeContext& ctx, Replica& r, int32_t follower, Offset fetch_offset);
+  std::vector<int32_t> maximal_isr(const Replica& r) const;
+  void maybe_advance_high_watermark(NodeContext& ctx, Replica& r);
+  void maybe_shrink_isr(NodeContext& ctx);
+  void request_isr_change(NodeContext& ctx, Replica& r, std::vector<int32_t> new_isr);
+  void send_fetches(NodeContext& ctx);
+  void fail_delayed_produces(NodeContext& ctx, TopicPartition tp);
   int64_t gather_fetch(const FetchRequest& r, FetchResponse* out);
-  void advance_high_watermark(NodeContext& ctx, Replica& replica);
   void complete_delayed_produces(NodeContext& ctx, bool expire_all_due);
   void complete_delayed_fetches(NodeContext& ctx);
+  void schedule(NodeContext& ctx, SimTime at, uint64_t kind);
 
   int32_t id_;
-  ClusterMetadata& metadata_;
+  const Scenario& scenario_;
+  const ClusterMetadata& cluster_;  // static facts only: broker id -> node, topic names, coordinators
+  bool leader_epoch_truncation_ = true;
+  SimTime replica_lag_max_s_ = 30;
+  SimTime replica_fetch_wait_s_ = 0.5;
+  int64_t replica_fetch_min_bytes_ = 1, replica_fetch_max_bytes_ = 1048576;
+  SimTime replica_socket_timeout_s_ = 30;
+  SimTime hw_checkpoint_interval_s_ = 5;
+  bool up_ = false;
+  uint64_t incarnation_ = 0;  // timers from before a crash are ignored
+  int32_t controller_node_ = -1;
+  int32_t controller_epoch_ = 0;
   std::map<TopicPartition, Replica> replicas_;
+  std::map<TopicPartition, PartitionLeaderState> metadata_cache_;
   std::map<uint64_t, PendingAppend> pending_appends_;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
   std::map<uint64_t, DelayedFetch> delayed_fetches_;
+  std::map<int32_t, FetcherState> fetchers_;  // by leader broker id
+  std::map<int64_t, int32_t> truncation_requests_;  // OffsetsForLeaderEpoch request id -> leader
   std::map<std::string, std::map<TopicPartition, Offset>> group_offsets_;
   uint64_t next_token_ = 1;
+  int64_t next_request_id_ = 1;
+  TruncationObserver truncation_observer_;
 };
 
 }  // namespace kafkasim
