@@ -102,6 +102,7 @@ nlohmann::json to_resolved_json(const Scenario& s) {
   out["expected"] = s.expected;
   out["seed"] = s.seed;
   out["duration"] = duration(s.duration_s);
+  out["settle"] = duration(s.settle_s);
   out["cluster"] = {
       {"brokers", s.cluster.brokers},
       {"network",

@@ -161,6 +161,9 @@ struct Scenario {
   std::string expected;  // the outcome the scenario is meant to show, in words
   uint64_t seed = 1;
   SimTime duration_s = 60;
+  // After the fault timeline: faults healed, producers stopped, the cluster given this long to recover,
+  // then a final read of every partition. 0 = no settle phase (the checker reads the logs as they are).
+  SimTime settle_s = 0;
   ClusterSpec cluster;
   std::vector<TopicSpec> topics;
   std::vector<ProducerSpec> producers;

@@ -67,8 +67,8 @@ class Parser {
       return finish();
     }
     Fields top(doc_, "",
-               {"$schema", "name", "description", "expected", "seed", "duration", "cluster", "topics", "producers",
-                "consumers", "faults", "metrics"},
+               {"$schema", "name", "description", "expected", "seed", "duration", "settle", "cluster", "topics",
+                "producers", "consumers", "faults", "metrics"},
                "the scenario", d_);
     top.string("$schema");  // lets editors find schema.json
     s_.name = top.string("name").value_or(stem_of(d_.file()));
@@ -84,6 +84,7 @@ class Parser {
     } else if (top.has("duration")) {
       run_end_known_ = false;
     }
+    if (auto settle = top.duration_s("settle")) s_.settle_s = *settle;
     read_cluster(top.get("cluster"));
     read_topics(top);
     read_producers(top.get("producers"));

@@ -307,6 +307,10 @@ nlohmann::json scenario_json_schema() {
         {"seed", {{"type", "integer"}, {"minimum", 0}, {"maximum", std::numeric_limits<uint64_t>::max()},
                   {"default", 1}}},
         {"duration", with(ref("duration"), "simulated time of the run", "60s")},
+        {"settle", with(ref("duration"),
+                        "after the run: faults healed, producers stopped, this long to recover, then every "
+                        "partition is read from the start for the checker",
+                        "0s")},
         {"cluster", cluster},
         {"topics", {{"type", "array"}, {"minItems", 1}, {"items", topic}}},
         {"producers", {{"type", "array"}, {"items", producer}}},
