@@ -56,6 +56,29 @@ int64_t IntervalSet::remove(int64_t begin, int64_t end) {
   return removed;
 }
 
+std::vector<std::pair<int64_t, int64_t>> IntervalSet::present_in(int64_t begin, int64_t end) const {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  if (begin >= end) return out;
+  auto it = ranges_.upper_bound(begin);
+  if (it != ranges_.begin()) --it;
+  for (; it != ranges_.end() && it->first < end; ++it) {
+    int64_t lo = std::max(begin, it->first), hi = std::min(end, it->second);
+    if (hi > lo) out.emplace_back(lo, hi);
+  }
+  return out;
+}
+
+std::vector<std::pair<int64_t, int64_t>> IntervalSet::absent_in(int64_t begin, int64_t end) const {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  int64_t cursor = begin;
+  for (const auto& [lo, hi] : present_in(begin, end)) {
+    if (lo > cursor) out.emplace_back(cursor, lo);
+    cursor = hi;
+  }
+  if (cursor < end) out.emplace_back(cursor, end);
+  return out;
+}
+
 int64_t IntervalSet::contiguous_end(int64_t from) const {
   auto it = ranges_.upper_bound(from);
   if (it == ranges_.begin()) return from;

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace kafkasim {
 
@@ -20,6 +22,9 @@ class IntervalSet {
   // End of the contiguous run that starts at `from` (== from if `from` is absent).
   int64_t contiguous_end(int64_t from) const;
   const std::map<int64_t, int64_t>& ranges() const { return ranges_; }  // begin -> end
+  // The parts of [begin, end) that are present / absent, as ranges in ascending order.
+  std::vector<std::pair<int64_t, int64_t>> present_in(int64_t begin, int64_t end) const;
+  std::vector<std::pair<int64_t, int64_t>> absent_in(int64_t begin, int64_t end) const;
 
  private:
   std::map<int64_t, int64_t> ranges_;

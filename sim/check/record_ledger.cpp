@@ -20,8 +20,37 @@ void RecordLedger::on_produced(int32_t producer, TopicPartition tp, int64_t seq,
   }
 }
 
-void RecordLedger::on_acknowledged(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count) {
-  totals_.acknowledged += count - stream(producer, tp).acknowledged.add(first_seq, first_seq + count);
+void RecordLedger::on_acknowledged(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count,
+                                   int32_t broker, Offset offset, SimTime when) {
+  Stream& s = stream(producer, tp);
+  totals_.acknowledged += count - s.acknowledged.add(first_seq, first_seq + count);
+  // Consecutive acknowledgements from the same broker at consecutive offsets collapse into one entry.
+  if (!s.acks.empty()) {
+    AckRecord& last = s.acks.back();
+    if (last.broker == broker && last.first_seq + last.count == first_seq &&
+        (offset < 0 ? last.offset < 0 : last.offset >= 0 && last.offset + last.count == offset)) {
+      last.count += count;
+      return;
+    }
+  }
+  s.acks.push_back({first_seq, count, broker, offset, when});
+}
+
+void RecordLedger::on_truncated(int32_t broker, TopicPartition tp, const std::vector<RecordBatch>& dropped,
+                                SimTime when, const std::string& reason) {
+  for (const RecordBatch& b : dropped) {
+    if (b.producer < 0) continue;
+    auto& list = stream(b.producer, tp).truncations;
+    if (!list.empty()) {
+      auto& last = list.back();
+      if (last.broker == broker && last.when == when && last.reason == reason &&
+          last.first_seq + last.count == b.first_record_seq) {
+        last.count += b.record_count;
+        continue;
+      }
+    }
+    list.push_back({b.first_record_seq, b.record_count, broker, b.base_offset, when, reason});
+  }
 }
 
 void RecordLedger::on_failed(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count) {

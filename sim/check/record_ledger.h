@@ -33,7 +33,12 @@ class RecordLedger {
   void register_reader(const std::string& group, int32_t topic);
 
   void on_produced(int32_t producer, TopicPartition tp, int64_t seq, SimTime created);
-  void on_acknowledged(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count);
+  // `broker` answered (acks >= 1) with the batch at `offset`; -1 for acks=0, where nobody answers.
+  void on_acknowledged(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count, int32_t broker = -1,
+                       Offset offset = -1, SimTime when = 0);
+  // A replica's log lost these batches (truncation as a follower, or a power loss).
+  void on_truncated(int32_t broker, TopicPartition tp, const std::vector<RecordBatch>& dropped, SimTime when,
+                    const std::string& reason);
   void on_failed(int32_t producer, TopicPartition tp, int64_t first_seq, int32_t count);
   // Records [first_seq, first_seq + count) of the batch were handed to the application of `group` at `now`.
   void on_delivered(const std::string& group, int32_t producer, TopicPartition tp, int64_t first_seq,
@@ -43,8 +48,25 @@ class RecordLedger {
   const LatencyHistogram& end_to_end_latency() const { return latency_; }
   int64_t create_times_held() const;  // memory check: bounded by consumer lag
 
+  struct AckRecord {
+    int64_t first_seq;
+    int32_t count;
+    int32_t broker;
+    Offset offset;
+    SimTime when;
+  };
+  struct TruncationRecord {
+    int64_t first_seq;
+    int32_t count;
+    int32_t broker;
+    Offset offset;
+    SimTime when;
+    std::string reason;
+  };
   struct Stream {
     int64_t next_seq = 0;
+    std::vector<AckRecord> acks;              // history, for explaining anomalies
+    std::vector<TruncationRecord> truncations;
     std::deque<double> create_times;  // for seqs [create_base, next_seq)
     int64_t create_base = 0;
     IntervalSet acknowledged;

@@ -89,12 +89,6 @@ int cmd_run(std::vector<std::string> args, std::vector<char*> simgrid_args) {
   print_diagnostics(loaded);
   if (!loaded.ok()) return kBadInput;
   const Scenario& scenario = *loaded.scenario;
-  // Faults are parsed and validated, but injecting them comes with the fault injector.
-  if (!scenario.faults.empty()) {
-    for (const auto& f : scenario.faults)
-      std::cerr << files.front() << ": " << f.pointer << ": fault injection is not simulated yet in this version\n";
-    return kBadInput;
-  }
   const bool quiet = vm.count("quiet") > 0;
   RunOptions options;
   options.out_dir = vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>())

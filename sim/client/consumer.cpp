@@ -261,7 +261,12 @@ void Consumer::pump(NodeContext& ctx) {
     }
   }
   send_fetches(ctx);
-  if (app_ == AppState::idle) poll(ctx);
+  if (app_ != AppState::idle) return;
+  if (ctx.now() < paused_until_) {
+    if (paused_until_ != kNever) ctx.set_timer(paused_until_, kCheckTimeouts);
+    return;
+  }
+  poll(ctx);
 }
 
 void Consumer::send_fetches(NodeContext& ctx) {
@@ -331,7 +336,7 @@ void Consumer::poll(NodeContext& ctx) {
     // Delivered = handed to the application by poll(); end-to-end latency is measured here.
     ledger_.on_delivered(ledger_group_, part.producer, tp, part.first_record_seq, part.record_count, now);
     for (int32_t i = 0; i < part.record_count; ++i)
-      processing += sample_seconds(spec_.processing_time_s, processing_rng_);
+      processing += sample_seconds(spec_.processing_time_s, processing_rng_) * processing_factor_;
   }
   if (spec_.commit == ConsumerSpec::Commit::before_processing) commit(ctx, false);
   stats_.busy_s += processing;

@@ -45,6 +45,11 @@ class Consumer : public Node {
   void start(NodeContext& ctx) override;
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
+  void on_poke(NodeContext& ctx) override { pump(ctx); }
+
+  // Consumer faults: the application stops polling until `until` (a long GC pause), or processes slower.
+  void pause_until(SimTime until) { paused_until_ = until; }
+  void set_processing_factor(double factor) { processing_factor_ = factor; }
 
   const std::string& name() const { return spec_.name; }
   // The group whose deliveries and offsets this consumer counts towards.
@@ -93,6 +98,8 @@ class Consumer : public Node {
   SimTime next_auto_commit_ = 0;
   int64_t next_request_id_ = 1;
   ConsumerStats stats_;
+  SimTime paused_until_ = 0;
+  double processing_factor_ = 1.0;
 };
 
 }  // namespace kafkasim

@@ -82,7 +82,7 @@ void Producer::on_message(NodeContext& ctx, Message&& message) {
         partitions_[static_cast<size_t>(b.partition)].in_flight = false;
         ErrorCode error = i < resp->results.size() ? resp->results[i].error : ErrorCode::network_exception;
         if (error == ErrorCode::none || error == ErrorCode::duplicate_sequence_number) {
-          complete(ctx, b, ErrorCode::none);
+          complete(ctx, b, ErrorCode::none, f.broker, resp->results[i].base_offset);
           continue;
         }
         ++stats_.errors[error_name(error)];
@@ -247,11 +247,11 @@ void Producer::retry_or_fail(NodeContext& ctx, Batch batch, ErrorCode error) {
   complete(ctx, batch, in_time ? error : ErrorCode::delivery_timeout);
 }
 
-void Producer::complete(NodeContext& ctx, const Batch& b, ErrorCode error) {
+void Producer::complete(NodeContext& ctx, const Batch& b, ErrorCode error, int32_t broker, Offset offset) {
   buffered_bytes_ -= b.bytes;
   TopicPartition tp{topic_, b.partition};
   if (error == ErrorCode::none) {
-    ledger_.on_acknowledged(index_, tp, b.first_seq, b.count);
+    ledger_.on_acknowledged(index_, tp, b.first_seq, b.count, broker, offset, ctx.now());
     return;
   }
   ledger_.on_failed(index_, tp, b.first_seq, b.count);

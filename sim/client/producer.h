@@ -84,7 +84,7 @@ class Producer : public Node {
   SimTime next_wake(SimTime now);
   bool batch_ready(const PartitionQueue& q, SimTime now) const;
   bool node_has_room(int32_t broker) const;
-  void complete(NodeContext& ctx, const Batch& batch, ErrorCode error);
+  void complete(NodeContext& ctx, const Batch& batch, ErrorCode error, int32_t broker = -1, Offset offset = -1);
   void retry_or_fail(NodeContext& ctx, Batch batch, ErrorCode error);
   void fail_in_flight(NodeContext& ctx, int64_t request_id, ErrorCode error);
   void schedule(NodeContext& ctx, SimTime at);

@@ -24,7 +24,7 @@ double engine_clock() { return sg4::Engine::get_clock(); }
 
 // Sent by the timeline to a node's control mailbox: zero bytes, so it arrives at once.
 struct Signal {
-  enum class Kind { crash, power_loss, restart } kind;
+  enum class Kind { crash, power_loss, restart, poke } kind;
 };
 
 struct RuntimeShared;
@@ -270,7 +270,9 @@ void Runtime::Impl::run_node(size_t index) {
     } else if (done == 1) {
       std::unique_ptr<Signal> signal(ctx.signal_);
       ctx.control_ = control->get_async<Signal>(&ctx.signal_);
-      if (signal->kind == Signal::Kind::restart) {
+      if (signal->kind == Signal::Kind::poke) {
+        if (!ctx.down_) node.on_poke(ctx);
+      } else if (signal->kind == Signal::Kind::restart) {
         if (!ctx.down_) continue;
         ctx.down_ = false;
         node.start(ctx);
@@ -318,6 +320,12 @@ void Runtime::crash_host(const std::string& host, bool power_loss) {
 }
 
 void Runtime::restart_host(const std::string& host) { impl_->signal(host, Signal::Kind::restart); }
+
+void Runtime::poke(NodeId node) {
+  impl_->shared.control_mailboxes[static_cast<size_t>(node.value)]
+      ->put_init(new Signal{Signal::Kind::poke}, 0)
+      ->detach([](void* p) { delete static_cast<Signal*>(p); });
+}
 
 bool Runtime::host_up(const std::string& host) const {
   for (size_t i : impl_->nodes_on_host.at(host))

@@ -53,6 +53,7 @@ class Runtime {
   bool host_exists(const std::string& host) const;
   void crash_host(const std::string& host, bool power_loss);
   void restart_host(const std::string& host);
+  void poke(NodeId node);  // Node::on_poke in the node's own actor
   bool host_up(const std::string& host) const;
   void set_disk_factor(const std::string& host, double factor);  // 1 = nominal bandwidth
   NetworkConditions& network() { return network_; }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "metrics/event_log.h"
 #include "metrics/metrics_recorder.h"
 #include "metrics/results_writer.h"
+#include "faults/fault_injector.h"
 #include "platform/runtime.h"
 
 namespace kafkasim {
@@ -55,6 +57,34 @@ class ProgressBar {
   bool shown_ = false;
 };
 
+// The fault injector's hands, over the runtime and the client nodes.
+class RuntimeActuator : public FaultActuator {
+ public:
+  RuntimeActuator(Runtime& runtime, std::map<std::string, std::pair<NodeId, Consumer*>> consumers)
+      : runtime_(runtime), consumers_(std::move(consumers)) {}
+  bool host_exists(const std::string& host) const override { return runtime_.host_exists(host); }
+  std::string host_of_node(int32_t node) const override { return runtime_.host_of_node(NodeId{node}); }
+  void crash(const std::string& host, bool power_loss) override { runtime_.crash_host(host, power_loss); }
+  void restart(const std::string& host) override { runtime_.restart_host(host); }
+  NetworkConditions& network() override { return runtime_.network(); }
+  void apply_bandwidth(const std::string& host) override { runtime_.apply_bandwidth(host); }
+  void set_disk_factor(const std::string& host, double factor) override { runtime_.set_disk_factor(host, factor); }
+  void pause_consumer(const std::string& consumer, SimTime until) override {
+    auto it = consumers_.find(consumer);
+    if (it == consumers_.end()) return;
+    it->second.second->pause_until(until);
+    runtime_.poke(it->second.first);
+  }
+  void slow_consumer(const std::string& consumer, double factor) override {
+    auto it = consumers_.find(consumer);
+    if (it != consumers_.end()) it->second.second->set_processing_factor(factor);
+  }
+
+ private:
+  Runtime& runtime_;
+  std::map<std::string, std::pair<NodeId, Consumer*>> consumers_;
+};
+
 }  // namespace
 
 nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::json& resolved_scenario,
@@ -77,6 +107,11 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   std::vector<std::unique_ptr<Consumer>> consumers;
   for (int32_t b = 0; b < scenario.cluster.brokers; ++b) {
     brokers.push_back(std::make_unique<Broker>(b, scenario, metadata));
+    brokers.back()->set_truncation_observer([&ledger](int32_t broker, TopicPartition tp,
+                                                      const std::vector<RecordBatch>& dropped, SimTime when,
+                                                      const char* reason) {
+      ledger.on_truncated(broker, tp, dropped, when, reason);
+    });
     runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
                       scenario.cluster.disk.write_bandwidth_Bps});
   }
@@ -89,8 +124,11 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
                                                    scenario.duration_s, scenario.seed));
     runtime.add_node({scenario.producers[i].name, producers.back().get(), false, 0});
   }
-  for (auto& c : consumers) runtime.add_node({c->name(), c.get(), false, 0});
+  std::map<std::string, std::pair<NodeId, Consumer*>> consumer_nodes;
+  for (auto& c : consumers) consumer_nodes[c->name()] = {runtime.add_node({c->name(), c.get(), false, 0}), c.get()};
   runtime.build(scenario.cluster.network, events);
+  RuntimeActuator actuator(runtime, consumer_nodes);
+  FaultInjector injector(scenario, metadata, actuator, events);
 
   std::vector<const Broker*> broker_views;
   for (auto& b : brokers) broker_views.push_back(b.get());
@@ -108,34 +146,71 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     }
     events.emit(0, "topic_created", {{"topic", metadata.topic_name(t)}, {"partitions", parts}});
   }
-  ProgressBar progress(options.show_progress, scenario.duration_s);
   const SimTime interval = scenario.metrics.interval_s;
+  // The run: the scenario's duration, then the settle phase (faults healed, producers done) if any.
+  const SimTime end = scenario.duration_s + scenario.settle_s;
   std::vector<TimelineAction> actions;
+  for (auto& f : injector.timeline())
+    if (f.at < scenario.duration_s || scenario.settle_s <= 0) actions.push_back({f.at, std::move(f.run)});
+  if (scenario.settle_s > 0)
+    actions.push_back({scenario.duration_s, [&](SimTime now) {
+                         injector.heal_all(now);
+                         events.emit(now, "settle_started", {{"until", end}});
+                       }});
   // Metrics every interval and at the end; progress at least every 1% of the run.
-  for (int64_t k = 1; static_cast<double>(k) * interval < scenario.duration_s - 1e-9; ++k)
+  for (int64_t k = 1; static_cast<double>(k) * interval < end - 1e-9; ++k)
     actions.push_back({static_cast<double>(k) * interval, [&](SimTime now) { metrics.sample(now); }});
-  actions.push_back({scenario.duration_s, [&](SimTime now) { metrics.sample(now); }});
-  for (int k = 1; k <= 100; ++k)
-    actions.push_back({scenario.duration_s * k / 100.0, [&](SimTime now) { progress.update(now); }});
-  runtime.run(scenario.duration_s, std::move(actions));
-  const SimTime end = scenario.duration_s;
+  actions.push_back({end, [&](SimTime now) { metrics.sample(now); }});
+  ProgressBar progress(options.show_progress, end);
+  for (int k = 1; k <= 100; ++k) actions.push_back({end * k / 100.0, [&](SimTime now) { progress.update(now); }});
+  runtime.run(end, std::move(actions));
   events.emit(end, "run_finished", {});
 
   // The checker reads each partition's leader log as it stands at the end.
   std::map<TopicPartition, std::vector<RecordBatch>> final_logs;
   for (TopicPartition tp : metadata.all_partitions()) {
-    const Broker& leader = *brokers[static_cast<size_t>(metadata.partition(tp).leader)];
-    const Replica& r = leader.replicas().at(tp);
+    // What a consumer reading from the start would get now: the current leader's log below its high
+    // watermark; nothing while the partition is offline or its leader down.
     std::vector<RecordBatch> readable;
-    for (const RecordBatch& b : r.log.batches())
-      if (b.next_offset() <= r.high_watermark) readable.push_back(b);
+    int32_t leader = metadata.partition(tp).leader;
+    if (leader >= 0 && brokers[static_cast<size_t>(leader)]->up()) {
+      const Replica& r = brokers[static_cast<size_t>(leader)]->replicas().at(tp);
+      for (const RecordBatch& b : r.log.batches())
+        if (b.next_offset() <= r.high_watermark) readable.push_back(b);
+    }
     final_logs[tp] = std::move(readable);
   }
-  std::map<int32_t, bool> readers;
-  for (const auto& c : scenario.consumers)
-    for (int32_t t : c.topics) readers[t] = true;
-  DeliveryReport report = DeliveryChecker(ledger).check(final_logs, readers);
-
+  std::map<int32_t, std::vector<std::string>> readers;
+  for (const auto& c : consumers)
+    for (int32_t t : scenario.consumers[static_cast<size_t>(&c - &consumers[0])].topics) {
+      auto& groups = readers[t];
+      if (std::find(groups.begin(), groups.end(), c->ledger_group()) == groups.end()) groups.push_back(c->ledger_group());
+    }
+  std::map<TopicPartition, std::map<int32_t, std::vector<RecordBatch>>> replica_logs;
+  for (const auto& b : brokers)
+    for (const auto& [tp, r] : b->replicas())
+      replica_logs[tp][b->id()] = std::vector<RecordBatch>(r.log.batches().begin(), r.log.batches().end());
+  std::vector<Anomaly> anomalies;
+  DeliveryReport report = DeliveryChecker(ledger).check(final_logs, readers, replica_logs, &anomalies);
+  {
+    std::ofstream out = writer.open("anomalies.jsonl");
+    for (const Anomaly& a : anomalies) {
+      nlohmann::ordered_json line{{"kind", a.kind}};
+      if (a.producer >= 0) line["producer"] = scenario.producers[static_cast<size_t>(a.producer)].name;
+      line["topic"] = metadata.topic_name(a.tp.topic);
+      line["partition"] = a.tp.partition;
+      if (a.kind == "divergent") {
+        line["offset"] = a.first_sequence;
+      } else {
+        line["first_sequence"] = a.first_sequence;
+        line["records"] = a.count;
+      }
+      line["history"] = a.history;
+      out << line.dump() << "\n";
+    }
+    out.close();
+    if (!out) throw std::runtime_error("cannot write anomalies.jsonl");
+  }
   const LedgerTotals& totals = ledger.totals();
   const LatencyHistogram& latency = ledger.end_to_end_latency();
   int64_t log_bytes = 0;
@@ -147,6 +222,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   summary["scenario"] = scenario.name;
   summary["seed"] = scenario.seed;
   summary["duration_s"] = scenario.duration_s;
+  summary["settle_s"] = scenario.settle_s;
   summary["network_model"] = Runtime::network_model_description();
   summary["records"] = {
       {"produced", totals.produced},
@@ -161,6 +237,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
       {"reordered", report.reordered},
       {"present_unacknowledged", report.present_unacknowledged},
       {"unseen", report.unseen},
+      {"divergent_offsets", report.divergent_offsets},
   };
   summary["latency_ms"] = {{"count", latency.count()},
                            {"p50", round3(to_ms(latency.quantile(0.5)))},
@@ -168,10 +245,10 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
                            {"max", round3(to_ms(latency.max()))},
                            {"mean", round3(to_ms(latency.mean()))}};
   summary["throughput"] = {
-      {"produced_records_per_s", round3(static_cast<double>(totals.produced) / end)},
-      {"acknowledged_records_per_s", round3(static_cast<double>(totals.acknowledged) / end)},
+      {"produced_records_per_s", round3(static_cast<double>(totals.produced) / scenario.duration_s)},
+      {"acknowledged_records_per_s", round3(static_cast<double>(totals.acknowledged) / scenario.duration_s)},
       {"consumed_records_per_s", round3(static_cast<double>(totals.delivered) / end)},
-      {"log_MB_per_s", round3(static_cast<double>(log_bytes) / end / 1e6)},
+      {"log_MB_per_s", round3(static_cast<double>(log_bytes) / scenario.duration_s / 1e6)},
   };
   nlohmann::ordered_json producer_rows = nlohmann::ordered_json::array();
   for (const auto& p : producers) {
