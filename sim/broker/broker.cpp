@@ -109,6 +109,15 @@ void Broker::on_crash(NodeContext& ctx, bool power_loss) {
   ctx.events().emit(ctx.now(), power_loss ? "broker_power_lost" : "broker_crashed", {{"broker", id_}});
 }
 
+void Broker::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  // The leader's process is gone: retry after replica.fetch.backoff.ms (1 s) unless told of a new leader.
+  for (auto& [leader, f] : fetchers_) {
+    if (cluster_.broker_node(leader) != peer || !f.in_flight) continue;
+    f.deadline = ctx.now() + 1.0;
+    ctx.set_timer(f.deadline, token_of(kFetcher, incarnation_, static_cast<uint64_t>(leader)));
+  }
+}
+
 void Broker::on_message(NodeContext& ctx, Message&& message) {
   std::visit([&](auto& body) { handle(ctx, message.from, body); }, message.body);
 }

@@ -71,6 +71,7 @@ class Broker : public Node {
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_disk_written(NodeContext& ctx, uint64_t token) override;
   void on_crash(NodeContext& ctx, bool power_loss) override;
+  void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   int32_t id() const { return id_; }
   const std::map<TopicPartition, Replica>& replicas() const { return replicas_; }

@@ -231,6 +231,19 @@ void Consumer::reset_positions(NodeContext& ctx, const std::vector<TopicPartitio
   }
 }
 
+void Consumer::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  for (int32_t b = 0; b < metadata_.broker_count(); ++b)
+    if (metadata_.broker_node(b) == peer) fetch_in_flight_.erase(b);
+  // Whatever was pending with that broker is lost; ask for metadata again and retry.
+  for (auto it = pending_requests_.begin(); it != pending_requests_.end();) {
+    if (it->second.first == kMetadata) metadata_in_flight_ = false;
+    if (it->second.first == kOffsetFetch || it->second.first == kMetadata) it = pending_requests_.erase(it);
+    else ++it;
+  }
+  metadata_known_ = false;
+  pump(ctx);
+}
+
 void Consumer::pump(NodeContext& ctx) {
   if (app_ == AppState::starting) return;
   if (!metadata_known_) {

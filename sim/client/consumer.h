@@ -46,6 +46,7 @@ class Consumer : public Node {
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_poke(NodeContext& ctx) override { pump(ctx); }
+  void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   // Consumer faults: the application stops polling until `until` (a long GC pause), or processes slower.
   void pause_until(SimTime until) { paused_until_ = until; }

@@ -117,6 +117,23 @@ void Producer::on_sent(NodeContext& ctx, uint64_t token) {
   pump(ctx);
 }
 
+void Producer::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  // The broker's process is gone: Kafka's NetworkClient sees the disconnect, fails what was in flight to
+  // it (retriable) and refreshes metadata.
+  for (int32_t b = 0; b < metadata_.broker_count(); ++b) {
+    if (metadata_.broker_node(b) != peer) continue;
+    std::vector<int64_t> ids;
+    for (const auto& [id, f] : in_flight_)
+      if (f.broker == b) ids.push_back(id);
+    for (int64_t id : ids) fail_in_flight(ctx, id, ErrorCode::network_exception);
+    for (size_t p = 0; p < leaders_.size(); ++p)
+      if (leaders_[p] == b) leaders_[p] = -1;
+  }
+  if (metadata_in_flight_) metadata_in_flight_ = false;  // it may have gone to the dead broker
+  request_metadata(ctx);
+  pump(ctx);
+}
+
 void Producer::pump(NodeContext& ctx) {
   accept_arrivals(ctx);
   expire(ctx);

@@ -45,6 +45,7 @@ class Producer : public Node {
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_sent(NodeContext& ctx, uint64_t token) override;
+  void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   bool finished() const;
   const ProducerStats& stats() const { return stats_; }

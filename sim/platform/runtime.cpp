@@ -42,8 +42,9 @@ class SimGridContext : public NodeContext {
     SimTime at;
     uint64_t seq;
     NodeId to;
-    std::shared_ptr<MessageBody> body;
+    std::shared_ptr<MessageBody> body;  // to transmit; null: only report `token` sent and/or a refusal
     uint64_t token;
+    bool refused = false;
     bool operator>(const DelayedSend& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
   };
 
@@ -67,6 +68,7 @@ class SimGridContext : public NodeContext {
   std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
   std::vector<std::pair<sg4::CommPtr, uint64_t>> sends_;
   bool down_ = false;
+  bool powered_off_ = false;
   uint64_t incarnation_ = 0;
   // Activities of the actor loop, here rather than on the actor's stack so on_exit can cancel them.
   sg4::CommPtr receive_, control_;
@@ -83,6 +85,8 @@ struct RuntimeShared {
   NetworkConditions* network = nullptr;
   Rng drops{0};
   std::map<std::string, double> disk_factor;
+  std::vector<SimGridContext*> contexts;
+  double round_trip_s = 0;
 };
 
 void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
@@ -91,12 +95,27 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
   NetworkConditions& net = *shared_.network;
   if (!net.empty()) {
     // A cut or dropped message vanishes, as a packet would; senders notice through their timeouts.
-    if (net.is_cut(from_host, to_host, traffic_class(body))) return;
+    // The bytes still leave the sender, so a waiting sender hears they were sent.
+    bool lost = net.is_cut(from_host, to_host, traffic_class(body));
     double drop = net.drop_probability(from_host, to_host);
-    if (drop > 0 && shared_.drops.uniform01() < drop) return;
+    if (!lost && drop > 0 && shared_.drops.uniform01() < drop) lost = true;
+    if (lost) {
+      if (sent_token) delayed_.push(DelayedSend{now(), seq_++, to, nullptr, sent_token, false});
+      return;
+    }
+  }
+  const SimGridContext* peer = shared_.contexts[static_cast<size_t>(to.value)];
+  if (peer->down_) {
+    // Nobody listens: a live machine answers with a reset after a round trip; a dead one says nothing.
+    if (sent_token) delayed_.push(DelayedSend{now(), seq_++, to, nullptr, sent_token, false});
+    if (!peer->powered_off_) delayed_.push(DelayedSend{now() + shared_.round_trip_s, seq_++, to, nullptr, 0, true});
+    return;
+  }
+  if (!net.empty()) {
     double extra = net.extra_latency_s(from_host, to_host);
     if (extra > 0) {
-      delayed_.push(DelayedSend{now() + extra, seq_++, to, std::make_shared<MessageBody>(std::move(body)), sent_token});
+      delayed_.push(
+          DelayedSend{now() + extra, seq_++, to, std::make_shared<MessageBody>(std::move(body)), sent_token, false});
       return;
     }
   }
@@ -203,7 +222,9 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
     impl_->contexts.push_back(
         std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->shared, events));
     impl_->nodes_on_host[impl_->shared.host_name[i]].push_back(i);
+    impl_->shared.contexts.push_back(impl_->contexts.back().get());
   }
+  impl_->shared.round_trip_s = 2 * network.latency_s;
 }
 
 void Runtime::Impl::run_node(size_t index) {
@@ -256,7 +277,14 @@ void Runtime::Impl::run_node(size_t index) {
       while (!ctx.delayed_.empty() && ctx.delayed_.top().at <= now) {
         auto d = ctx.delayed_.top();
         ctx.delayed_.pop();
-        ctx.transmit(d.to, std::move(*d.body), d.token);
+        if (d.body)
+          ctx.transmit(d.to, std::move(*d.body), d.token);
+        else if (ctx.down_)
+          continue;
+        else if (d.refused)
+          node.on_connection_refused(ctx, d.to);
+        else
+          node.on_sent(ctx, d.token);
       }
       while (!ctx.timers_.empty() && ctx.timers_.top().at <= now && !ctx.down_) {
         uint64_t token = ctx.timers_.top().token;
@@ -275,10 +303,12 @@ void Runtime::Impl::run_node(size_t index) {
       } else if (signal->kind == Signal::Kind::restart) {
         if (!ctx.down_) continue;
         ctx.down_ = false;
+        ctx.powered_off_ = false;
         node.start(ctx);
       } else {
         if (ctx.down_) continue;
         ctx.down_ = true;
+        ctx.powered_off_ = signal->kind == Signal::Kind::power_loss;
         ++ctx.incarnation_;
         ctx.timers_ = {};
         ctx.delayed_ = {};

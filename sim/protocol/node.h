@@ -41,6 +41,9 @@ class Node {
   // The process died (power_loss: its host lost power too). Drop volatile state here; durable state (logs
   // up to what the page cache or the disk keeps) stays. No callback arrives until a restart calls start().
   virtual void on_crash(NodeContext&, bool /*power_loss*/) {}
+  // A message to `peer` found its process dead while its machine was up: the connection was refused
+  // (TCP reset). A powered-off machine stays silent instead; senders find out by timeouts.
+  virtual void on_connection_refused(NodeContext&, NodeId /*peer*/) {}
   // The fault injector changed something about this node (e.g. paused it): look again at what to do.
   virtual void on_poke(NodeContext&) {}
 };
