@@ -91,6 +91,9 @@ void Producer::on_message(NodeContext& ctx, Message&& message) {
           leaders_[static_cast<size_t>(b.partition)] = -1;
           request_metadata(ctx);
         }
+        // An idempotent producer retries an out-of-order batch: an earlier one is being retried ahead of it.
+        if (error == ErrorCode::out_of_order_sequence_number && config_.idempotence)
+          error = ErrorCode::network_exception;
         retry_or_fail(ctx, std::move(b), error);
       }
     }

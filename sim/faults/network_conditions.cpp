@@ -6,7 +6,7 @@ int NetworkConditions::add_cut(const std::vector<std::vector<std::string>>& grou
                                std::optional<TrafficClass> traffic) {
   Cut cut;
   for (size_t g = 0; g < groups.size(); ++g)
-    for (const auto& host : groups[g]) cut.group_of[host] = g;
+    for (const auto& host : groups[g]) cut.group_of.emplace(host, g);  // a host named twice stays in its first group
   cut.one_way = one_way;
   cut.traffic = traffic;
   cuts_.emplace(next_id_, std::move(cut));

@@ -10,8 +10,10 @@ MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metad
                                  const std::vector<const Broker*>& brokers,
                                  const std::vector<const Consumer*>& consumers, const RecordLedger& ledger)
     : out_(out), metadata_(metadata), brokers_(brokers), consumers_(consumers), ledger_(ledger) {
-  out_ << "time_s,produced_per_s,acknowledged_per_s,failed_per_s,consumed_per_s";
+  out_ << "time_s,produced_per_s,acknowledged_per_s,failed_per_s,consumed_per_s,under_replicated,offline";
+  per_partition_columns_ = static_cast<int64_t>(metadata_.all_partitions().size()) <= kMaxPartitionColumns;
   for (TopicPartition tp : metadata_.all_partitions()) {
+    if (!per_partition_columns_) break;
     std::string name = metadata_.topic_name(tp.topic) + "/" + std::to_string(tp.partition);
     out_ << ",log_end_offset:" << name << ",high_watermark:" << name;
   }
@@ -21,6 +23,7 @@ MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metad
 
 const Replica* MetricsRecorder::leader_replica(TopicPartition tp) const {
   int32_t leader = metadata_.partition(tp).leader;
+  if (leader < 0) return nullptr;
   for (const Broker* b : brokers_)
     if (b->id() == leader) {
       auto it = b->replicas().find(tp);
@@ -60,7 +63,15 @@ void MetricsRecorder::sample(SimTime now) {
     std::snprintf(buf, sizeof buf, ",%.3f", r);
     out_ << buf;
   }
-  for (TopicPartition tp : metadata_.all_partitions()) out_ << "," << log_end_offset(tp) << "," << high_watermark(tp);
+  int64_t under_replicated = 0, offline = 0;
+  for (TopicPartition tp : metadata_.all_partitions()) {
+    const PartitionState& st = metadata_.partition(tp);
+    if (st.leader < 0) ++offline;
+    else if (st.isr.size() < st.replicas.size()) ++under_replicated;
+  }
+  out_ << "," << under_replicated << "," << offline;
+  if (per_partition_columns_)
+    for (TopicPartition tp : metadata_.all_partitions()) out_ << "," << log_end_offset(tp) << "," << high_watermark(tp);
   for (const Consumer* c : consumers_) out_ << "," << consumer_lag(*c);
   out_ << "\n";
   last_ = t;

@@ -1,5 +1,6 @@
 // Time series sampled every metrics interval into metrics.csv: rates of produced, acknowledged, failed and
-// consumed records, per-partition log end offset and high watermark, per-consumer lag.
+// consumed records, under-replicated and offline partition counts, per-partition log end offset and high
+// watermark (up to kMaxPartitionColumns partitions, so large clusters keep a readable file), per-consumer lag.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,8 @@ class MetricsRecorder {
   std::vector<const Broker*> brokers_;
   std::vector<const Consumer*> consumers_;
   const RecordLedger& ledger_;
+  static constexpr int64_t kMaxPartitionColumns = 64;
+  bool per_partition_columns_ = true;
   LedgerTotals last_;
   SimTime last_time_ = 0;
 };
