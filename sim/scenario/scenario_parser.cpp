@@ -1012,6 +1012,16 @@ class Parser {
           continue;
         }
         std::string host = group[h].get<std::string>();
+        // Roles are resolved when the fault fires, like targets.
+        if (host.rfind("leader:", 0) == 0) {
+          if (auto problem = leader_role_problem(host); !problem.empty()) d_.error(hp, problem);
+          hosts.push_back(host);
+          continue;
+        }
+        if (host == "controller:active" || host == "broker:most-leaders") {
+          hosts.push_back(host);
+          continue;
+        }
         if (!is_client(host)) {
           std::string problem = server_host_problem(host);
           if (!problem.empty()) {
