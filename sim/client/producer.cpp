@@ -79,7 +79,7 @@ void Producer::on_message(NodeContext& ctx, Message&& message) {
       --in_flight_per_broker_[f.broker];
       for (size_t i = 0; i < f.batches.size(); ++i) {
         Batch& b = f.batches[i];
-        partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+        --partitions_[static_cast<size_t>(b.partition)].in_flight;
         ErrorCode error = i < resp->results.size() ? resp->results[i].error : ErrorCode::network_exception;
         if (error == ErrorCode::none || error == ErrorCode::duplicate_sequence_number) {
           complete(ctx, b, ErrorCode::none, f.broker, resp->results[i].base_offset);
@@ -114,7 +114,7 @@ void Producer::on_sent(NodeContext& ctx, uint64_t token) {
   in_flight_.erase(it);
   --in_flight_per_broker_[f.broker];
   for (const Batch& b : f.batches) {
-    partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+    --partitions_[static_cast<size_t>(b.partition)].in_flight;
     complete(ctx, b, ErrorCode::none);
   }
   pump(ctx);
@@ -247,7 +247,7 @@ void Producer::fail_in_flight(NodeContext& ctx, int64_t request_id, ErrorCode er
   in_flight_.erase(it);
   --in_flight_per_broker_[f.broker];
   for (Batch& b : f.batches) {
-    partitions_[static_cast<size_t>(b.partition)].in_flight = false;
+    --partitions_[static_cast<size_t>(b.partition)].in_flight;
     ++stats_.errors[error_name(error)];
     retry_or_fail(ctx, std::move(b), error);
   }
@@ -296,6 +296,7 @@ bool Producer::batch_ready(const PartitionQueue& q, SimTime now) const {
   if (q.batches.empty()) return false;
   if (q.in_flight && config_.max_in_flight == 1) return false;
   const Batch& b = q.batches.front();
+  if (config_.idempotence && b.attempts > 0 && q.in_flight > 0) return false;
   if (b.attempts > 0) return reached(now, b.last_attempt + config_.retry_backoff_s);
   return b.closed || q.batches.size() > 1 || reached(now, b.created + config_.linger_s);
 }
@@ -332,6 +333,9 @@ void Producer::drain_and_send(NodeContext& ctx) {
         if (q.batches.empty() || (q.in_flight && config_.max_in_flight == 1)) continue;
         Batch& front = q.batches.front();
         if (front.attempts > 0 && !reached(now, front.last_attempt + config_.retry_backoff_s)) continue;
+        // Idempotence: a retried batch goes alone, once nothing of its partition is in flight, so the broker's
+        // five-batch window always holds it (Kafka's shouldStopDrainBatchesForPartition).
+        if (config_.idempotence && front.attempts > 0 && q.in_flight > 0) continue;
         if (!req.batches.empty() && size + front.bytes > config_.max_request_size) break;
         Batch b = front;
         q.batches.pop_front();
@@ -354,7 +358,7 @@ void Producer::drain_and_send(NodeContext& ctx) {
         rb.base_sequence = b.base_sequence;
         req.batches.emplace_back(TopicPartition{topic_, static_cast<int32_t>(p)}, rb);
         f.batches.push_back(b);
-        q.in_flight = true;
+        ++q.in_flight;
       }
       if (req.batches.empty()) continue;
       const int64_t id = next_request_id_++;
@@ -378,7 +382,8 @@ SimTime Producer::next_wake(SimTime now) {
   for (size_t p = 0; p < partitions_.size(); ++p) {
     const PartitionQueue& q = partitions_[p];
     const int32_t leader = leaders_[p];
-    const bool room = metadata_known_ && node_has_room(leader) && !(q.in_flight && config_.max_in_flight == 1);
+    const bool room = metadata_known_ && node_has_room(leader) && !(q.in_flight && config_.max_in_flight == 1) &&
+                      !(config_.idempotence && !q.batches.empty() && q.batches.front().attempts > 0 && q.in_flight);
     any_room = any_room || room;
     if (q.batches.empty()) continue;
     const Batch& b = q.batches.front();

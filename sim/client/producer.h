@@ -68,7 +68,7 @@ class Producer : public Node {
     std::deque<Batch> batches;   // the accumulator
     int64_t next_seq = 0;        // workload sequence of the next record
     int32_t next_sequence = 0;   // idempotent producer sequence
-    bool in_flight = false;      // max.in.flight == 1 keeps order by muting the partition
+    int32_t in_flight = 0;       // batches of this partition in flight (max.in.flight == 1 mutes the partition)
   };
   struct InFlight {
     int32_t broker = -1;

@@ -97,7 +97,9 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
     // A cut or dropped message vanishes, as a packet would; senders notice through their timeouts.
     // The bytes still leave the sender, so a waiting sender hears they were sent.
     bool lost = net.is_cut(from_host, to_host, traffic_class(body));
-    double drop = net.drop_probability(from_host, to_host);
+    // Drops hit client requests and responses (a flaky client path); replication and control traffic ride
+    // long-lived connections where TCP retransmits, so they are only delayed.
+    double drop = traffic_class(body) == TrafficClass::client ? net.drop_probability(from_host, to_host) : 0.0;
     if (!lost && drop > 0 && shared_.drops.uniform01() < drop) lost = true;
     if (lost) {
       if (sent_token) delayed_.push(DelayedSend{now(), seq_++, to, nullptr, sent_token, false});
