@@ -193,9 +193,10 @@ int run_assign_command(const std::vector<std::string>& args) {
       "a topic and its partition count, NAME:PARTITIONS (repeatable)")(
       "member,m", po::value<std::vector<std::string>>(&member_specs)->composing(),
       "a group member, ID[:key=value]... (repeatable; see above)");
+  const po::positional_options_description no_positional;  // every word belongs to an option
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::store(po::command_line_parser(args).options(opts).positional(no_positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return usage_error(e.what());
