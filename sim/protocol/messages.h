@@ -314,6 +314,7 @@ struct ZkProposalAck {
   int64_t zxid = 0;  // the follower's last logged zxid
   int32_t follower = -1;  // server index
   int32_t epoch = 0;
+  bool synced = true;  // false: its log did not end at prev_zxid; it needs the txns after `zxid`
 };
 // Leader election among ZooKeeper servers (a reduced FastLeaderElection): a server looking for a leader sends
 // its notice to all; the others answer with theirs.
