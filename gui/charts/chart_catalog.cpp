@@ -78,10 +78,8 @@ ChartSpec throughput(const RunData& run) {
   return chart;
 }
 
-ChartSpec lag(const RunData& run, const ChartOptions& options) {
-  ChartSpec chart{QString::fromLatin1(ChartCatalog::kLag), QStringLiteral("Consumer lag"), QStringLiteral("records"),
-                  {}, {}, true};
-  // consumer -> group, from the event log and the summary.
+// consumer -> group, from the event log and the summary.
+QHash<QString, QString> consumerGroups(const RunData& run) {
   QHash<QString, QString> groupOf;
   for (const Event& e : run.events->events())
     if (const auto* c = std::get_if<ConsumerStarted>(&e.payload)) groupOf.insert(c->consumer, c->group);
@@ -89,16 +87,59 @@ ChartSpec lag(const RunData& run, const ChartOptions& options) {
     const QJsonObject o = c.toObject();
     groupOf.insert(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("group")).toString());
   }
-  int color = 0;
+  return groupOf;
+}
+
+struct LagColumns {
+  QStringList groups;     // lag:<group>
+  QStringList consumers;  // lag:<consumer>
+};
+
+// lag:<name> is a group total when <name> is a group and not also a consumer (kafkasim today writes one column
+// per consumer; later versions add one per group).
+LagColumns lagColumns(const RunData& run) {
+  const QHash<QString, QString> groupOf = consumerGroups(run);
+  QSet<QString> groups;
+  for (const QString& g : groupOf) groups.insert(g);
+  LagColumns out;
   for (const QString& column : run.metrics->columnsWithPrefix(QStringLiteral("lag:"))) {
     const QString who = column.mid(4);
     if (who.contains(QLatin1Char(':'))) continue;  // per partition
-    const QString group = groupOf.value(who);
-    const QString name = group.isEmpty() || group == who ? who : QStringLiteral("%1 (group %2)").arg(who, group);
-    chart.series.append(columnSeries(run, column, name, color++));
+    if (groups.contains(who) && !groupOf.contains(who)) out.groups.append(column);
+    else out.consumers.append(column);
   }
-  if (!options.lagPartitionsOfGroup.isEmpty()) {
-    const QString prefix = QStringLiteral("lag:%1:").arg(options.lagPartitionsOfGroup);
+  return out;
+}
+
+ChartSpec lag(const RunData& run, const ChartOptions& options) {
+  ChartSpec chart{QString::fromLatin1(ChartCatalog::kLag), QStringLiteral("Consumer lag"), QStringLiteral("records"),
+                  {}, {}, true};
+  const QHash<QString, QString> groupOf = consumerGroups(run);
+  const LagColumns columns = lagColumns(run);
+  auto consumerName = [&](const QString& column) {
+    const QString who = column.mid(4);
+    const QString group = groupOf.value(who);
+    return group.isEmpty() || group == who ? who : QStringLiteral("%1 (group %2)").arg(who, group);
+  };
+  int color = 0;
+  if (!columns.groups.isEmpty()) {
+    for (const QString& column : columns.groups)
+      chart.series.append(columnSeries(run, column, QStringLiteral("group ") + column.mid(4), color++));
+    if (options.lagDetail == QLatin1String(ChartOptions::kPerConsumer)) {
+      int detail = 0;
+      for (const QString& column : columns.consumers) {
+        SeriesSpec s = columnSeries(run, column, consumerName(column), 100 + detail++);
+        s.thin = true;
+        chart.series.append(s);
+      }
+    }
+  } else {
+    for (const QString& column : columns.consumers)
+      chart.series.append(columnSeries(run, column, consumerName(column), color++));
+  }
+  if (options.lagDetail.startsWith(QLatin1String(ChartOptions::kPartitionsOf))) {
+    const QString group = options.lagDetail.mid(int(qstrlen(ChartOptions::kPartitionsOf)));
+    const QString prefix = QStringLiteral("lag:%1:").arg(group);
     int detail = 0;
     for (const QString& column : run.metrics->columnsWithPrefix(prefix)) {
       SeriesSpec s = columnSeries(run, column, column.mid(prefix.size()), 100 + detail++);
@@ -261,14 +302,20 @@ QList<ChartSpec> ChartCatalog::build(const RunData& run, const ChartOptions& opt
   return out;
 }
 
-QStringList ChartCatalog::groupsWithPartitionLag(const MetricsTable& metrics) {
+QList<std::pair<QString, QString>> ChartCatalog::lagDetailChoices(const RunData& run) {
+  QList<std::pair<QString, QString>> choices;
+  const LagColumns columns = lagColumns(run);
+  if (!columns.groups.isEmpty() && !columns.consumers.isEmpty())
+    choices.append({QStringLiteral("per consumer"), QLatin1String(ChartOptions::kPerConsumer)});
   QStringList groups;
-  for (const QString& column : metrics.columnsWithPrefix(QStringLiteral("lag:"))) {
+  for (const QString& column : run.metrics->columnsWithPrefix(QStringLiteral("lag:"))) {
     const QString rest = column.mid(4);
     const int colon = rest.indexOf(QLatin1Char(':'));
     if (colon > 0 && !groups.contains(rest.left(colon))) groups.append(rest.left(colon));
   }
-  return groups;
+  for (const QString& g : groups)
+    choices.append({QStringLiteral("per partition of group %1").arg(g), QLatin1String(ChartOptions::kPartitionsOf) + g});
+  return choices;
 }
 
 }  // namespace kafkasim::viewer

@@ -36,7 +36,11 @@ struct ChartSpec {
 };
 
 struct ChartOptions {
-  QString lagPartitionsOfGroup;  // show per-partition lag of this group ("" = totals only)
+  static constexpr const char* kPerConsumer = "consumers";
+  static constexpr const char* kPartitionsOf = "partitions:";
+  // Lag detail besides the totals: "" none, kPerConsumer one thin line per consumer, kPartitionsOf + group one thin
+  // line per partition of that group (lag:<group>:<topic>/<partition>).
+  QString lagDetail;
 };
 
 class ChartCatalog {
@@ -51,8 +55,8 @@ class ChartCatalog {
   static QList<ChartSpec> build(const RunData& run, const ChartOptions& options = {});
   static ChartSpec build(const QString& id, const RunData& run, const ChartOptions& options = {});
 
-  // Groups that have per-partition lag columns (lag:<group>:<topic>/<partition>), for the "per partition" choice.
-  static QStringList groupsWithPartitionLag(const MetricsTable& metrics);
+  // The lag details this run's columns allow, as (label, ChartOptions::lagDetail value).
+  static QList<std::pair<QString, QString>> lagDetailChoices(const RunData& run);
 };
 
 }  // namespace kafkasim::viewer

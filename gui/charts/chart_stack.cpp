@@ -33,7 +33,7 @@ ChartStack::ChartStack(TimeCursor* cursor, QWidget* parent)
       auto* row = new QHBoxLayout(lagRow_);
       row->setContentsMargins(8, 0, 8, 0);
       row->addStretch(1);
-      auto* label = new QLabel(tr("Lag per partition:"), lagRow_);
+      auto* label = new QLabel(tr("Lag detail:"), lagRow_);
       lagChoice_ = new QComboBox(lagRow_);
       lagChoice_->setObjectName(QStringLiteral("lagPartitionChoice"));
       row->addWidget(label);
@@ -85,14 +85,13 @@ void ChartStack::rebuild() {
     const QString current = lagChoice_->currentData().toString();
     lagChoice_->clear();
     lagChoice_->addItem(tr("totals only"), QString());
-    const QStringList groups =
-        run ? ChartCatalog::groupsWithPartitionLag(*run->metrics) : QStringList();
-    for (const QString& g : groups) lagChoice_->addItem(tr("group %1").arg(g), g);
-    lagChoice_->setEnabled(!groups.isEmpty());
-    lagChoice_->setToolTip(groups.isEmpty()
+    const auto choices = run ? ChartCatalog::lagDetailChoices(*run) : QList<std::pair<QString, QString>>();
+    for (const auto& [label, value] : choices) lagChoice_->addItem(label, value);
+    lagChoice_->setEnabled(!choices.isEmpty());
+    lagChoice_->setToolTip(choices.isEmpty()
                                ? tr("This run's metrics.csv has no per-partition lag columns "
                                     "(lag:<group>:<topic>/<partition>).")
-                               : tr("Add one line per partition of a consumer group."));
+                               : tr("Add one thin line per consumer or per partition."));
     const int keep = lagChoice_->findData(current);
     lagChoice_->setCurrentIndex(keep >= 0 ? keep : 0);
   }
@@ -107,7 +106,7 @@ void ChartStack::rebuild() {
 
 void ChartStack::rebuildChart(Panel& panel, const RunData& run) {
   ChartOptions options;
-  if (lagChoice_) options.lagPartitionsOfGroup = lagChoice_->currentData().toString();
+  if (lagChoice_) options.lagDetail = lagChoice_->currentData().toString();
   ChartSpec spec = ChartCatalog::build(panel.id, run, options);
   const bool hasData = !spec.series.isEmpty();
   const QString title = spec.title;
