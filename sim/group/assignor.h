@@ -1,9 +1,10 @@
 // Kafka's consumer partition assignors (range, roundrobin, sticky, cooperative-sticky) and the group coordinator's
 // choice of protocol, as plain C++ that gives the answers Kafka's own client code gives for the same input.
 //
-// Reference: apache/kafka clients (RangeAssignor, RoundRobinAssignor, AbstractStickyAssignor, StickyAssignor,
-// CooperativeStickyAssignor, 3.5+ with the rack-aware rework; no racks) and the classic group coordinator's
-// selectProtocol (Kafka 4.0 ClassicGroup). What is not modelled:
+// Reference: the apache/kafka client code of 3.8 to 4.0 (RangeAssignor, RoundRobinAssignor, AbstractStickyAssignor,
+// StickyAssignor, CooperativeStickyAssignor; rack-unaware) and the classic group coordinator's selectProtocol
+// (Kafka 4.0 ClassicGroup). Older 3.x clients differ from it in corner cases of the sticky assignors fixed by
+// KAFKA-14639, KAFKA-15106 and KAFKA-15170 (2023-2024). What is not modelled:
 //  - rack-aware assignment (KIP-881): it needs the replicas' racks of every partition, which this API does not carry;
 //    Kafka itself is rack-unaware when either side has no rack, so `rack` is accepted and ignored;
 //  - Kafka keeps AbstractStickyAssignor.maxGeneration across calls on one leader; here it is computed per call

@@ -178,7 +178,7 @@ ConstrainedResult constrained_assign(const Group& g, const OwnedPartitions& owne
   ConstrainedResult r;
   r.assignment.resize(g.consumer_names.size());
   std::set<Tp> assigned;
-  std::set<Tp> all_revoked;
+  std::map<Tp, int32_t> maybe_revoked;  // owned partitions over the quota -> the member that gives them up
   std::list<int32_t> under_min;  // unfilledMembersWithUnderMinQuotaPartitions
   std::list<int32_t> exactly_min;  // unfilledMembersWithExactlyMinQuotaPartitions
 
@@ -200,7 +200,7 @@ ConstrainedResult constrained_assign(const Group& g, const OwnedPartitions& owne
           mine.push_back(partitions[static_cast<size_t>(i)]);
           assigned.insert(partitions[static_cast<size_t>(i)]);
         } else {
-          all_revoked.insert(partitions[static_cast<size_t>(i)]);
+          maybe_revoked[partitions[static_cast<size_t>(i)]] = consumer;
         }
       }
     };
@@ -228,7 +228,11 @@ ConstrainedResult constrained_assign(const Group& g, const OwnedPartitions& owne
   auto assign_new = [&](Tp tp, int32_t consumer) {
     auto& mine = r.assignment[static_cast<size_t>(consumer)];
     mine.push_back(tp);
-    if (all_revoked.count(tp) || owned.with_multiple_previous_owners.count(tp)) r.transferring[tp] = consumer;
+    // It changes owner unless it went back to the member that gave it up (KAFKA-15170's form; without racks a
+    // member that gives partitions up never gets one back in the same round, so older versions agree).
+    auto revoked = maybe_revoked.find(tp);
+    if ((revoked != maybe_revoked.end() && revoked->second != consumer) || owned.with_multiple_previous_owners.count(tp))
+      r.transferring[tp] = consumer;
     return static_cast<int32_t>(mine.size());
   };
 
