@@ -138,7 +138,7 @@ void Producer::on_connection_refused(NodeContext& ctx, NodeId peer) {
 }
 
 void Producer::pump(NodeContext& ctx) {
-  accept_arrivals(ctx);
+  accept_arrivals(ctx.now());
   expire(ctx);
   drain_and_send(ctx);
   schedule(ctx, next_wake(ctx.now()));
@@ -163,8 +163,9 @@ void Producer::generate_until(SimTime t) {
   }
 }
 
-void Producer::accept_arrivals(NodeContext& ctx) {
-  const SimTime now = ctx.now();
+void Producer::finalize(SimTime end) { accept_arrivals(end); }
+
+void Producer::accept_arrivals(SimTime now) {
   generate_until(now);
   for (size_t p = 0; p < partitions_.size(); ++p) {
     PartitionQueue& q = partitions_[p];

@@ -48,6 +48,9 @@ class Producer : public Node {
   void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   bool finished() const;
+  // At the end of the run: records the application sent by `end` count as produced even if the sender
+  // never woke up to take them (it looks at arrivals lazily, only when they could change what it sends).
+  void finalize(SimTime end);
   const ProducerStats& stats() const { return stats_; }
   const std::string& name() const { return spec_.name; }
 
@@ -79,7 +82,7 @@ class Producer : public Node {
   void pump(NodeContext& ctx);
   void request_metadata(NodeContext& ctx);
   void generate_until(SimTime t);
-  void accept_arrivals(NodeContext& ctx);
+  void accept_arrivals(SimTime now);
   void expire(NodeContext& ctx);
   void drain_and_send(NodeContext& ctx);
   SimTime next_wake(SimTime now);

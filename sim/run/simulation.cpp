@@ -18,6 +18,9 @@
 #include "metrics/event_log.h"
 #include "metrics/metrics_recorder.h"
 #include "metrics/results_writer.h"
+#include "controller/broker_heartbeater.h"
+#include "controller/control_plane_wiring.h"
+#include "controller/kraft_controller.h"
 #include "faults/fault_injector.h"
 #include "platform/runtime.h"
 
@@ -97,10 +100,21 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   RecordLedger ledger;
 
   Runtime runtime(argc, argv, scenario.seed);
-  // Brokers first, so broker id == node id.
-  std::vector<NodeId> broker_nodes;
-  for (int32_t b = 0; b < scenario.cluster.brokers; ++b) broker_nodes.push_back(NodeId{b});
-  ClusterMetadata metadata(scenario, broker_nodes);
+  // Node ids in order of creation: brokers (broker id == node id), each broker's control-plane agent on
+  // the broker's host, the quorum (KRaft controllers or ZooKeeper servers), then clients.
+  const int32_t broker_count = scenario.cluster.brokers;
+  const int32_t quorum_size = scenario.cluster.control_plane.nodes;
+  ControlPlaneWiring wiring;
+  for (int32_t b = 0; b < broker_count; ++b) {
+    wiring.brokers.push_back(NodeId{b});
+    wiring.agents.push_back(NodeId{broker_count + b});
+  }
+  for (int32_t q = 0; q < quorum_size; ++q) wiring.quorum.push_back(NodeId{2 * broker_count + q});
+  const bool kraft = scenario.cluster.control_plane.mode == ControllerMode::kraft;
+  ClusterMetadata metadata(scenario, wiring.brokers);
+  // The cluster starts warm, with a controller already active: KRaft controller 0, or broker 0 in
+  // ZooKeeper mode.
+  metadata.active_controller = kraft ? wiring.quorum.front().value : wiring.agents.front().value;
 
   std::vector<std::unique_ptr<Broker>> brokers;
   std::vector<std::unique_ptr<Producer>> producers;
@@ -112,8 +126,28 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
                                                       const char* reason) {
       ledger.on_truncated(broker, tp, dropped, when, reason);
     });
-    runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
-                      scenario.cluster.disk.write_bandwidth_Bps});
+    NodeId id = runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
+                                  scenario.cluster.disk.write_bandwidth_Bps});
+    KSIM_ASSERT(id == wiring.brokers[static_cast<size_t>(b)], "broker node ids follow broker ids");
+  }
+  std::vector<std::unique_ptr<Node>> control_plane;
+  for (int32_t b = 0; b < broker_count; ++b) {
+    if (kraft)
+      control_plane.push_back(std::make_unique<BrokerHeartbeater>(b, wiring, scenario));
+    else
+      throw std::runtime_error("ZooKeeper mode is not wired yet");  // TEMPORARY until zk_controller lands
+    NodeId id = runtime.add_node({"broker-" + std::to_string(b) + (kraft ? ":heartbeat" : ":zk-controller"),
+                                  control_plane.back().get(), false, 0, b});
+    KSIM_ASSERT(id == wiring.agents[static_cast<size_t>(b)], "agent node ids follow broker ids");
+  }
+  for (int32_t q = 0; q < quorum_size; ++q) {
+    if (kraft)
+      control_plane.push_back(std::make_unique<KraftController>(q, wiring, metadata, scenario));
+    else
+      throw std::runtime_error("ZooKeeper mode is not wired yet");  // TEMPORARY
+    NodeId id = runtime.add_node({(kraft ? "controller-" : "zookeeper-") + std::to_string(q),
+                                  control_plane.back().get(), false, 0});
+    KSIM_ASSERT(id == wiring.quorum[static_cast<size_t>(q)], "quorum node ids follow their indexes");
   }
   // Consumers register as readers before producers create records, so create times are kept for them.
   for (size_t i = 0; i < scenario.consumers.size(); ++i)
@@ -164,6 +198,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   ProgressBar progress(options.show_progress, end);
   for (int k = 1; k <= 100; ++k) actions.push_back({end * k / 100.0, [&](SimTime now) { progress.update(now); }});
   runtime.run(end, std::move(actions));
+  for (auto& p : producers) p->finalize(scenario.duration_s);
   events.emit(end, "run_finished", {});
 
   // The checker reads each partition's leader log as it stands at the end.

@@ -53,8 +53,12 @@ inline CommandResult kafkasim(const std::vector<std::string>& args) {
   return r;
 }
 
+inline std::filesystem::path fresh_dir_path(const std::string& name) {
+  return std::filesystem::temp_directory_path() / ("kafkasim-it-" + std::to_string(::getpid())) / name;
+}
+
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("kafkasim-it-" + std::to_string(::getpid())) / name;
+  auto dir = fresh_dir_path(name);
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -1,0 +1,97 @@
+// The published failures of ../shared/reproduce.md, as shipped in scenarios/: each test checks the
+// direction of the outcome the scenario states (never a count copied from a run).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli_harness.h"
+
+namespace kafkasim::testing {
+namespace {
+
+int64_t lost(const nlohmann::json& s) { return s["records"]["lost"].get<int64_t>(); }
+
+nlohmann::json run(const std::string& file, const std::string& tag, std::vector<std::string> sets = {}) {
+  std::vector<std::string> extra;
+  for (auto& s : sets) {
+    extra.push_back("--set");
+    extra.push_back(s);
+  }
+  return run_summary(scenario(file), tag, extra);
+}
+
+std::vector<nlohmann::json> events_of(const std::string& tag) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(read_file(fresh_dir_path(tag) / "events.jsonl"));
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+TEST(Reproduce, AcksMatrixLosesMostWithAcksZeroAndNothingWithAcksAll) {
+  auto zero = run("acks-matrix.json", "acks-0", {"producers/0/config/acks=0"});
+  auto one = run("acks-matrix.json", "acks-1", {"producers/0/config/acks=1"});
+  auto all = run("acks-matrix.json", "acks-all", {"producers/0/config/acks=all"});
+  EXPECT_GT(lost(zero), lost(one));
+  EXPECT_GT(lost(one), 0);
+  EXPECT_EQ(lost(all), 0);
+  // acks=all still had everything acknowledged: the leader moved, nothing was refused for good.
+  EXPECT_GT(all["records"]["acknowledged"].get<int64_t>(), 90000);
+}
+
+TEST(Reproduce, AcksOneLossIsExplainedByTheOldLeadersTruncation) {
+  run("acks-matrix.json", "acks-1-history", {"producers/0/config/acks=1"});
+  std::istringstream in(read_file(fresh_dir_path("acks-1-history") / "anomalies.jsonl"));
+  std::string line;
+  ASSERT_TRUE(static_cast<bool>(std::getline(in, line)));
+  auto a = nlohmann::json::parse(line);
+  EXPECT_EQ(a["kind"], "lost");
+  bool acknowledged = false, truncated = false;
+  for (const auto& h : a["history"]) {
+    acknowledged |= h["event"] == "acknowledged";
+    truncated |= h["event"] == "truncated" && h["reason"] == "leader_epoch_truncation";
+  }
+  EXPECT_TRUE(acknowledged);
+  EXPECT_TRUE(truncated);
+}
+
+TEST(Reproduce, PowerLossLosesAcknowledgedRecordsAProcessCrashDoesNot) {
+  EXPECT_GT(lost(run("power-loss.json", "power-loss")), 0);
+  auto crash = run("process-crash.json", "process-crash");
+  EXPECT_EQ(lost(crash), 0);
+  EXPECT_GT(crash["records"]["acknowledged"].get<int64_t>(), 0);
+}
+
+TEST(Reproduce, SequentialCrashesLoseDataOnlyWithUncleanElection) {
+  auto unclean = run("sequential-crashes.json", "seq-unclean");
+  auto clean = run("sequential-crashes.json", "seq-clean", {"cluster/config/unclean.leader.election.enable=false"});
+  EXPECT_GT(lost(unclean), 0);
+  EXPECT_EQ(lost(clean), 0);
+  // The price of clean election: the partition was offline for a while.
+  bool offline = false;
+  for (const auto& e : events_of("seq-clean"))
+    if (e["type"] == "leader_elected" && e["leader"] == -1) offline = true;
+  EXPECT_TRUE(offline);
+}
+
+TEST(Reproduce, RetriesDuplicateWithoutIdempotenceOnly) {
+  auto off = run("idempotence.json", "idem-off");
+  auto on = run("idempotence.json", "idem-on", {"producers/0/config/enable.idempotence=true"});
+  EXPECT_GT(off["records"]["duplicated"].get<int64_t>(), 0);
+  EXPECT_EQ(on["records"]["duplicated"], 0);
+  EXPECT_EQ(on["records"]["reordered"], 0);
+  EXPECT_EQ(lost(on), 0);
+}
+
+TEST(Reproduce, FaultRunsAreDeterministicToo) {
+  auto a = fresh_dir("fault-det-a"), b = fresh_dir("fault-det-b");
+  for (const auto& dir : {a, b})
+    ASSERT_EQ(kafkasim({"run", scenario("acks-matrix.json"), "--out", dir.string(), "-q", "--set",
+                        "producers/0/config/acks=1"})
+                  .exit_code,
+              0);
+  for (const char* f : {"summary.json", "events.jsonl", "metrics.csv", "anomalies.jsonl"})
+    EXPECT_EQ(read_file(a / f), read_file(b / f)) << f;
+}
+
+}  // namespace
+}  // namespace kafkasim::testing
