@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/partitioner.h"
+#include "cli/assign_command.h"
 #include "cli/summary_table.h"
 #include "run/simulation.h"
 #include "scenario/scenario_loader.h"
@@ -35,6 +36,8 @@ const char* const kTopUsage =
     "  validate SCENARIO.json…  check scenario files without running them\n"
     "  partition --partitions N KEY…\n"
     "                           the partition Kafka's default partitioner picks for each key\n"
+    "  assign --strategy S --topic NAME:PARTITIONS… --member SPEC…\n"
+    "                           the assignment Kafka's assignor would compute\n"
     "\n"
     "Run 'kafkasim <command> --help' for a command's options.\n"
     "Exit codes: 0 success, 1 failure while running, 2 bad input or usage.\n";
@@ -210,6 +213,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cmd_run(args, simgrid_args);
     if (command == "validate") return cmd_validate(args);
     if (command == "partition") return cmd_partition(args);
+    if (command == "assign") return run_assign_command(args);
   } catch (const std::exception& e) {
     std::cerr << "kafkasim: " << e.what() << "\n";
     return kFailure;
