@@ -703,6 +703,26 @@ TEST(StickyAssignor, EmptySubscriptionFirstInHashMapOrderCountsAsEqual) {
   EXPECT_EQ(r.assignment, (Assignment{{"a", {{"t", 0}, {"t", 1}}}, {"b", {}}}));
 }
 
+TEST(StickyAssignor, PreviousOwnerSetAsideAsFixedIsIgnored) {
+  // consumer26 and consumer2 (older generations) subscribe to nothing, so the general path sets them aside as
+  // fixed; their old partitions still sit in prevAssignment. Kafka then dereferences their missing assignment
+  // (NullPointerException, the rebalance fails); here the previous owner is ignored and the assignment completes.
+  const Topics topics = {{"t0", 7}, {"t1", 5}, {"t2", 7}};
+  const std::vector<AssignorMember> members = {
+      member("consumer24", {"t1"}, {{"t2", 2}, {"t1", 0}}, 2),
+      member("consumer23", {"t0", "t2"}, {{"t0", 4}, {"t0", 6}}, 2),
+      member("consumer12", {"t0"}, {{"t2", 3}, {"t0", 5}, {"t2", 1}, {"t0", 1}, {"t2", 6}}, 2),
+      member("consumer26", {}, {{"t2", 5}, {"t0", 4}, {"t0", 6}}, -1),
+      member("consumer2", {}, {{"t0", 0}, {"t2", 0}, {"t1", 3}}, 1)};
+  const Assignment a = sticky(topics, members);
+  verify_validity_and_balance(topics, members, a);
+  EXPECT_EQ(a.at("consumer12"), (Partitions{{"t0", 0}, {"t0", 1}, {"t0", 2}, {"t0", 3}, {"t0", 4}, {"t0", 5}, {"t0", 6}}));
+  EXPECT_EQ(a.at("consumer23"), (Partitions{{"t2", 0}, {"t2", 1}, {"t2", 2}, {"t2", 3}, {"t2", 4}, {"t2", 5}, {"t2", 6}}));
+  EXPECT_EQ(a.at("consumer24"), (Partitions{{"t1", 0}, {"t1", 1}, {"t1", 2}, {"t1", 3}, {"t1", 4}}));
+  EXPECT_TRUE(a.at("consumer26").empty());
+  EXPECT_TRUE(a.at("consumer2").empty());
+}
+
 TEST(StickyAssignor, KeepsOwnedPartitionsAndStaysBalanced) {
   // A fourth member joins a group of three on 10 partitions: owners keep what they can, counts differ by <= 1.
   const Topics topics = {{"orders", 10}};
