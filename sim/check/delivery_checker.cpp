@@ -31,6 +31,7 @@ nlohmann::ordered_json DeliveryChecker::history(const RecordLedger::Stream& s, i
 
 DeliveryReport DeliveryChecker::check(
     const std::map<TopicPartition, std::vector<RecordBatch>>& final_logs,
+    const std::map<TopicPartition, Offset>& high_watermarks,
     const std::map<int32_t, std::vector<std::string>>& readers_by_topic,
     const std::map<TopicPartition, std::map<int32_t, std::vector<RecordBatch>>>& replica_logs,
     std::vector<Anomaly>* anomalies) const {
@@ -48,11 +49,17 @@ DeliveryReport DeliveryChecker::check(
     return it == streams.end() ? nullptr : &it->second;
   };
 
-  std::map<RecordLedger::StreamKey, IntervalSet> present;
+  std::map<RecordLedger::StreamKey, IntervalSet> present, uncommitted;
   for (const auto& [tp, batches] : final_logs) {
     std::map<int32_t, int64_t> highest_seq_end;  // per producer: end of the highest sequence seen so far
+    auto hw_it = high_watermarks.find(tp);
+    const Offset hw = hw_it == high_watermarks.end() ? INT64_MAX : hw_it->second;
     for (const RecordBatch& b : batches) {
       if (b.producer < 0) continue;
+      if (b.next_offset() > hw) {
+        uncommitted[{b.producer, tp}].add(b.first_record_seq, b.first_record_seq + b.record_count);
+        continue;
+      }
       IntervalSet& set = present[{b.producer, tp}];
       int64_t begin = b.first_record_seq, end = b.first_record_seq + b.record_count;
       for (const auto& [lo, hi] : set.present_in(begin, end))
@@ -73,10 +80,21 @@ DeliveryReport DeliveryChecker::check(
     auto it = present.find(key);
     const IntervalSet& in_log = it == present.end() ? kEmpty : it->second;
     report.in_log += in_log.size();
+    auto u = uncommitted.find(key);
     for (const auto& [b, e] : stream.acknowledged.ranges())
       for (const auto& [lo, hi] : in_log.absent_in(b, e)) {
-        report.lost += hi - lo;
-        note("lost", key.first, key.second, lo, hi, &stream);
+        int64_t pending = u == uncommitted.end() ? 0 : u->second.count_in(lo, hi);
+        report.above_high_watermark += pending;
+        if (pending == hi - lo) continue;
+        if (pending == 0) {
+          report.lost += hi - lo;
+          note("lost", key.first, key.second, lo, hi, &stream);
+          continue;
+        }
+        for (const auto& [l2, h2] : u->second.absent_in(lo, hi)) {
+          report.lost += h2 - l2;
+          note("lost", key.first, key.second, l2, h2, &stream);
+        }
       }
     for (const auto& [b, e] : in_log.ranges())
       for (const auto& [lo, hi] : stream.acknowledged.absent_in(b, e)) {

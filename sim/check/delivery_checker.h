@@ -21,6 +21,7 @@ struct DeliveryReport {
   int64_t in_log = 0;                  // distinct records readable at the end
   int64_t duplicated_in_log = 0;       // extra copies of records (one record at two offsets counts once)
   int64_t lost = 0;                    // acknowledged but not in the log
+  int64_t above_high_watermark = 0;    // acknowledged, in the leader's log but not yet committed at the end
   int64_t reordered = 0;               // records at a higher offset than a later-sent record of the same stream
   int64_t present_unacknowledged = 0;  // in the log although the producer got an error or no answer
   int64_t unseen = 0;                  // in the log, but never delivered to a group that reads the topic
@@ -42,7 +43,9 @@ class DeliveryChecker {
   explicit DeliveryChecker(const RecordLedger& ledger) : ledger_(ledger) {}
   // `final_logs`: the readable batches of each partition at the end, in offset order.
   // `replica_logs`: every replica's batches per partition (broker id -> batches), for divergence.
+  // Batches at or above a partition's entry in `high_watermarks` are in the leader's log but not readable.
   DeliveryReport check(const std::map<TopicPartition, std::vector<RecordBatch>>& final_logs,
+                       const std::map<TopicPartition, Offset>& high_watermarks,
                        const std::map<int32_t, std::vector<std::string>>& readers_by_topic,
                        const std::map<TopicPartition, std::map<int32_t, std::vector<RecordBatch>>>& replica_logs,
                        std::vector<Anomaly>* anomalies = nullptr) const;

@@ -30,7 +30,7 @@ std::string format_summary_table(const nlohmann::ordered_json& s) {
   out << "Records\n";
   const auto& r = s["records"];
   for (const char* key : {"produced", "acknowledged", "failed", "unresolved", "consumed", "delivered_twice",
-                          "duplicated", "lost", "reordered"})
+                          "duplicated", "lost", "above_high_watermark", "reordered"})
     out << row(key, num(r[key]));
   out << "\nEnd-to-end latency (send to poll)\n";
   const auto& l = s["latency_ms"];

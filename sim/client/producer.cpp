@@ -166,7 +166,17 @@ void Producer::generate_until(SimTime t) {
 void Producer::finalize(SimTime end) { accept_arrivals(end); }
 
 void Producer::accept_arrivals(SimTime now) {
-  generate_until(now);
+  // A blocked application sends nothing new until send() returns.
+  if (blocked_since_) {
+    int64_t waiting_bytes = 0;
+    for (const auto& q : partitions_)
+      if (!q.future.empty()) waiting_bytes = std::max(waiting_bytes, q.future.front().wire_bytes);
+    if (buffered_bytes_ + waiting_bytes + kBatchHeaderBytes <= config_.buffer_memory) {
+      blocked_since_.reset();
+      workload_.resume_at(now);
+    }
+  }
+  if (!blocked_since_) generate_until(now);
   for (size_t p = 0; p < partitions_.size(); ++p) {
     PartitionQueue& q = partitions_[p];
     while (!q.future.empty() && reached(now, q.future.front().time)) {
@@ -185,7 +195,6 @@ void Producer::accept_arrivals(SimTime now) {
         blocked_since_ = now;
         continue;
       }
-      blocked_since_.reset();
       q.future.pop_front();
       int64_t seq = q.next_seq++;
       ledger_.on_produced(index_, TopicPartition{topic_, static_cast<int32_t>(p)}, seq, a.time);
@@ -399,6 +408,8 @@ SimTime Producer::next_wake(SimTime now) {
   if (metadata_in_flight_) t = std::min(t, metadata_deadline_);
   if (blocked_since_) t = std::min(t, *blocked_since_ + config_.max_block_s);
 
+  // While the application is blocked in send(), only freed buffer space (a response) or max.block.ms matter.
+  if (blocked_since_) return std::max(t, now);
   // When would new records make something sendable?
   SimTime next_arrival = workload_.done() ? kNever : workload_.peek().time;
   for (const auto& q : partitions_)

@@ -87,6 +87,14 @@ void ArrivalStream::generate_next() {
   next_ = a;
 }
 
+void ArrivalStream::resume_at(SimTime t) {
+  if (!next_ || next_->time >= t) return;
+  const SimTime shift = t - next_->time;
+  next_->time = t;
+  clock_ += shift;
+  if (next_->time >= end_) next_.reset();
+}
+
 Arrival ArrivalStream::pop() {
   Arrival a = *next_;
   generate_next();

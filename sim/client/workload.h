@@ -26,6 +26,8 @@ class ArrivalStream {
   bool done() const { return !next_.has_value(); }
   const Arrival& peek() const { return *next_; }  // REQUIRES !done()
   Arrival pop();                                   // REQUIRES !done()
+  // The application was blocked in send() until `t`: records it would have sent meanwhile come later.
+  void resume_at(SimTime t);
   int64_t generated() const { return generated_; }
 
  private:

@@ -203,15 +203,18 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
 
   // The checker reads each partition's leader log as it stands at the end.
   std::map<TopicPartition, std::vector<RecordBatch>> final_logs;
+  std::map<TopicPartition, Offset> high_watermarks;
   for (TopicPartition tp : metadata.all_partitions()) {
     // What a consumer reading from the start would get now: the current leader's log below its high
     // watermark; nothing while the partition is offline or its leader down.
+    // Batches above the high watermark are kept apart: acknowledged (acks=1) but not yet committed.
     std::vector<RecordBatch> readable;
     int32_t leader = metadata.partition(tp).leader;
+    high_watermarks[tp] = 0;
     if (leader >= 0 && brokers[static_cast<size_t>(leader)]->up()) {
       const Replica& r = brokers[static_cast<size_t>(leader)]->replicas().at(tp);
-      for (const RecordBatch& b : r.log.batches())
-        if (b.next_offset() <= r.high_watermark) readable.push_back(b);
+      readable.assign(r.log.batches().begin(), r.log.batches().end());
+      high_watermarks[tp] = r.high_watermark;
     }
     final_logs[tp] = std::move(readable);
   }
@@ -226,7 +229,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     for (const auto& [tp, r] : b->replicas())
       replica_logs[tp][b->id()] = std::vector<RecordBatch>(r.log.batches().begin(), r.log.batches().end());
   std::vector<Anomaly> anomalies;
-  DeliveryReport report = DeliveryChecker(ledger).check(final_logs, readers, replica_logs, &anomalies);
+  DeliveryReport report = DeliveryChecker(ledger).check(final_logs, high_watermarks, readers, replica_logs, &anomalies);
   {
     std::ofstream out = writer.open("anomalies.jsonl");
     for (const Anomaly& a : anomalies) {
@@ -250,7 +253,8 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   const LatencyHistogram& latency = ledger.end_to_end_latency();
   int64_t log_bytes = 0;
   for (const auto& [tp, batches] : final_logs)
-    for (const auto& b : batches) log_bytes += b.bytes;
+    for (const auto& b : batches)
+      if (b.next_offset() <= high_watermarks[tp]) log_bytes += b.bytes;
 
   nlohmann::ordered_json summary;
   summary["kafkasim_version"] = KAFKASIM_VERSION;
@@ -269,6 +273,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
       {"delivered_twice", totals.delivered_again},
       {"duplicated", report.duplicated_in_log},
       {"lost", report.lost},
+      {"above_high_watermark", report.above_high_watermark},
       {"reordered", report.reordered},
       {"present_unacknowledged", report.present_unacknowledged},
       {"unseen", report.unseen},
