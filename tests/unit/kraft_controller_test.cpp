@@ -108,6 +108,8 @@ TEST(KraftController, WarmStartHasAnActiveControllerAndNoElections) {
     EXPECT_EQ(updates[0].second.controller_id, c.wiring.quorum[0].value);
     EXPECT_TRUE(c.brokers[b]->of_type<LeaderAndIsrRequest>().empty());
   }
+  // Idle traffic: followers' fetches held 500 ms by the leader, heartbeats every 2 s (no message storms).
+  EXPECT_LT(c.h.sent().size(), 30 * (2 * 2 * 2 + 3 * 1) + 50u);
 }
 
 TEST(KraftController, BrokerWithoutHeartbeatsIsFencedAfterSessionTimeoutAndLosesLeadership) {
