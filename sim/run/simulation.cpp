@@ -21,6 +21,8 @@
 #include "controller/broker_heartbeater.h"
 #include "controller/control_plane_wiring.h"
 #include "controller/kraft_controller.h"
+#include "controller/zk_controller.h"
+#include "controller/zookeeper_server.h"
 #include "faults/fault_injector.h"
 #include "platform/runtime.h"
 
@@ -135,7 +137,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     if (kraft)
       control_plane.push_back(std::make_unique<BrokerHeartbeater>(b, wiring, scenario));
     else
-      throw std::runtime_error("ZooKeeper mode is not wired yet");  // TEMPORARY until zk_controller lands
+      control_plane.push_back(std::make_unique<ZkController>(b, wiring, metadata, scenario));
     NodeId id = runtime.add_node({"broker-" + std::to_string(b) + (kraft ? ":heartbeat" : ":zk-controller"),
                                   control_plane.back().get(), false, 0, b});
     KSIM_ASSERT(id == wiring.agents[static_cast<size_t>(b)], "agent node ids follow broker ids");
@@ -144,7 +146,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     if (kraft)
       control_plane.push_back(std::make_unique<KraftController>(q, wiring, metadata, scenario));
     else
-      throw std::runtime_error("ZooKeeper mode is not wired yet");  // TEMPORARY
+      control_plane.push_back(std::make_unique<ZooKeeperServer>(q, wiring, scenario));
     NodeId id = runtime.add_node({(kraft ? "controller-" : "zookeeper-") + std::to_string(q),
                                   control_plane.back().get(), false, 0});
     KSIM_ASSERT(id == wiring.quorum[static_cast<size_t>(q)], "quorum node ids follow their indexes");

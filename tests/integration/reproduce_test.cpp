@@ -95,3 +95,19 @@ TEST(Reproduce, FaultRunsAreDeterministicToo) {
 
 }  // namespace
 }  // namespace kafkasim::testing
+
+namespace kafkasim::testing {
+namespace {
+
+TEST(Reproduce, Jepsen2013LosesAcknowledgedWritesAndTheRemedyDoesNot) {
+  auto jepsen = run_summary(scenario("jepsen-2013.json"), "jepsen");
+  auto remedy = run_summary(scenario("jepsen-2013-remedy.json"), "jepsen-remedy");
+  EXPECT_GT(jepsen["records"]["lost"].get<int64_t>(), 0);
+  EXPECT_EQ(remedy["records"]["lost"], 0);
+  // The remedy refuses writes instead of acknowledging what it cannot keep.
+  EXPECT_GT(remedy["records"]["failed"].get<int64_t>(), 0);
+  EXPECT_GT(remedy["producers"][0]["errors"].value("NOT_ENOUGH_REPLICAS", 0), 0);
+}
+
+}  // namespace
+}  // namespace kafkasim::testing
