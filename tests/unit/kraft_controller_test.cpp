@@ -20,11 +20,12 @@ namespace {
 using testing::NodeHarness;
 using testing::RecordingNode;
 
-Scenario kraft_scenario(int brokers, int partitions, int controllers = 3) {
+Scenario kraft_scenario(int brokers, int partitions, int controllers = 3, bool unclean = false) {
   std::string text = R"({"cluster": {"brokers": )" + std::to_string(brokers) +
                      R"(, "control_plane": {"mode": "kraft", "nodes": )" + std::to_string(controllers) +
                      R"(}}, "topics": [{"name": "t", "partitions": )" + std::to_string(partitions) +
-                     R"(, "replication_factor": 3}]})";
+                     R"(, "replication_factor": 3, "config": {"unclean.leader.election.enable": )" +
+                     (unclean ? "true" : "false") + "}}]}";
   LoadResult r = parse_scenario_text(text, "kraft.json");
   EXPECT_TRUE(r.ok());
   return *r.scenario;
@@ -40,8 +41,8 @@ struct KraftCluster {
   std::vector<std::unique_ptr<KraftController>> controllers;
   NodeHarness h;
 
-  explicit KraftCluster(int partitions, int broker_count = 3, int quorum = 3)
-      : scenario(kraft_scenario(broker_count, partitions, quorum)) {
+  explicit KraftCluster(int partitions, int broker_count = 3, int quorum = 3, bool unclean = false)
+      : scenario(kraft_scenario(broker_count, partitions, quorum, unclean)) {
     std::vector<NodeId> broker_nodes;
     for (int b = 0; b < broker_count; ++b) {
       broker_nodes.push_back(NodeId{b});
@@ -344,6 +345,50 @@ TEST(KraftController, RestartedControllerCatchesUpFromTheDurableLog) {
   EXPECT_FALSE(restarted.committed_state().broker_live(0));
   EXPECT_EQ(c.controllers[0]->epoch(), 1);  // no election was needed
 }
+
+// reproduce.md item 4: kill the replicas one after the other, then start the first one killed.
+void sequential_crashes(bool unclean) {
+  KraftCluster c(1, 3, 3, unclean);
+  const TopicPartition tp{0, 0};
+  const std::vector<int32_t> order = c.metadata->partition(tp).replicas;  // leader first
+  c.h.run_until(1.0);
+  c.crash_broker_host(order[0]);
+  c.h.run_until(15.0);
+  EXPECT_EQ(c.metadata->partition(tp).leader, order[1]);
+  EXPECT_EQ(c.metadata->partition(tp).isr, (std::vector<int32_t>{order[1], order[2]}));
+  c.crash_broker_host(order[1]);
+  c.h.run_until(30.0);
+  EXPECT_EQ(c.metadata->partition(tp).leader, order[2]);
+  EXPECT_EQ(c.metadata->partition(tp).isr, std::vector<int32_t>{order[2]});
+  c.crash_broker_host(order[2]);
+  c.h.run_until(45.0);
+  EXPECT_EQ(c.metadata->partition(tp).leader, -1);  // offline; the last ISR member stays in the ISR
+  EXPECT_EQ(c.metadata->partition(tp).isr, std::vector<int32_t>{order[2]});
+  EXPECT_EQ(c.metadata->partition(tp).leader_epoch, 3);
+  c.restart_broker_host(order[0]);
+  c.h.run_until(55.0);
+  auto elected = c.events("leader_elected");
+  ASSERT_FALSE(elected.empty());
+  if (unclean) {
+    EXPECT_EQ(c.metadata->partition(tp).leader, order[0]);
+    EXPECT_EQ(c.metadata->partition(tp).isr, std::vector<int32_t>{order[0]});
+    EXPECT_EQ(elected.back()["leader"], order[0]);
+    EXPECT_EQ(elected.back()["unclean"], true);
+    EXPECT_EQ(elected.back()["leader_epoch"], 4);
+    return;
+  }
+  EXPECT_EQ(c.metadata->partition(tp).leader, -1);
+  EXPECT_EQ(elected.back()["leader"], -1);
+  // The last replica of the ISR returns: it leads again, cleanly, with nothing lost.
+  c.restart_broker_host(order[2]);
+  c.h.run_until(65.0);
+  EXPECT_EQ(c.metadata->partition(tp).leader, order[2]);
+  EXPECT_EQ(c.events("leader_elected").back()["unclean"], false);
+}
+
+TEST(KraftController, SequentialCrashesWithUncleanElectionElectTheStaleReplica) { sequential_crashes(true); }
+
+TEST(KraftController, SequentialCrashesWithoutUncleanElectionStayOffline) { sequential_crashes(false); }
 
 }  // namespace
 }  // namespace kafkasim
