@@ -35,7 +35,7 @@ class BrokerHeartbeater : public Node {
   void rotate();
 
   const int32_t broker_id_;
-  const ControlPlaneWiring& wiring_;
+  const ControlPlaneWiring wiring_;  // a copy: the driver's may not outlive the node
   const ControlPlaneConfig config_;
   Rng rng_;
   TimerSlots timers_;

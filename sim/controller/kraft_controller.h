@@ -138,7 +138,7 @@ class KraftController : public Node {
   void arm_fence_check(NodeContext& ctx);
 
   const int32_t index_;
-  const ControlPlaneWiring& wiring_;
+  const ControlPlaneWiring wiring_;  // a copy: the driver's may not outlive the node
   ClusterMetadata& metadata_;
   const ControlPlaneConfig config_;
   Rng rng_;

@@ -30,7 +30,7 @@ class MetadataPublisher {
   void publish(NodeContext& ctx, const ControllerState& state, const PublishBatch& batch, int32_t controller_epoch);
 
  private:
-  const ControlPlaneWiring& wiring_;
+  const ControlPlaneWiring wiring_;  // a copy: the driver's may not outlive the node
   ClusterMetadata& metadata_;
   int64_t next_request_id_ = 1;
 };

@@ -105,7 +105,7 @@ class ZkController : public Node {
   void finish(NodeContext& ctx, Work work);
 
   const int32_t broker_id_;
-  const ControlPlaneWiring& wiring_;
+  const ControlPlaneWiring wiring_;  // a copy: the driver's may not outlive the node
   ClusterMetadata& metadata_;
   const ControlPlaneConfig config_;
   Rng rng_;

@@ -112,7 +112,7 @@ class ZooKeeperServer : public Node {
   bool redirect(NodeContext& ctx, NodeId from, const MessageBody& request);
 
   const int32_t index_;
-  const ControlPlaneWiring& wiring_;
+  const ControlPlaneWiring wiring_;  // a copy: the driver's may not outlive the node
   const ControlPlaneConfig config_;
   TimerSlots timers_;
 
