@@ -31,6 +31,7 @@ void ZkController::start(NodeContext& ctx) {
   server_ = static_cast<int32_t>(rng_.uniform_below(wiring_.quorum.size()));
   is_controller_ = false;
   loaded_ = false;
+  failover_done_ = false;
   jobs_.clear();
   busy_ = false;
   busy_writing_ = false;
@@ -48,6 +49,7 @@ void ZkController::start(NodeContext& ctx) {
   if (broker_id_ == 0) {
     is_controller_ = true;
     loaded_ = true;
+    failover_done_ = true;
     controller_epoch_ = 1;
     state_ = initial_state_;
     metadata_.active_controller = ctx.self().value;
@@ -63,6 +65,7 @@ void ZkController::on_crash(NodeContext& ctx, bool) {
   timers_.invalidate_all();
   is_controller_ = false;
   loaded_ = false;
+  failover_done_ = false;
   jobs_.clear();
   busy_ = false;
   busy_writing_ = false;
@@ -229,6 +232,7 @@ void ZkController::handle(NodeContext& ctx, NodeId, ZkWatchEvent& r) {
 void ZkController::become_controller(NodeContext& ctx, int32_t epoch) {
   is_controller_ = true;
   loaded_ = false;
+  failover_done_ = false;
   controller_epoch_ = epoch;
   jobs_.clear();
   busy_ = false;
@@ -243,6 +247,7 @@ void ZkController::resign(NodeContext& ctx) {
   if (metadata_.active_controller == ctx.self().value) metadata_.active_controller = -1;
   is_controller_ = false;
   loaded_ = false;
+  failover_done_ = false;
   jobs_.clear();
   busy_ = false;
   busy_writing_ = false;
@@ -328,6 +333,7 @@ ZkController::Work ZkController::compute(const Job& job, int32_t* leader_changes
         if (!state_.broker_live(b)) dead.push_back(b);
       work.changes = state_.brokers_failed(dead);
       work.announce = true;
+      work.failover = true;
       break;
     }
     case Job::Kind::broker_failed:
@@ -408,6 +414,7 @@ void ZkController::handle(NodeContext& ctx, NodeId, ZkWriteResponse& r) {
 }
 
 void ZkController::finish(NodeContext& ctx, Work work) {
+  if (work.failover) failover_done_ = true;
   if (work.liveness) state_.set_broker_live(work.liveness->first, work.liveness->second);
   for (const auto& c : work.changes) state_.apply(c);
   PublishBatch batch;

@@ -50,7 +50,7 @@ class ZkController : public Node {
 
   int32_t broker_id() const { return broker_id_; }
   bool is_controller() const { return up_ && is_controller_; }
-  bool loaded() const { return is_controller() && loaded_; }  // done loading, acting
+  bool loaded() const { return is_controller() && failover_done_; }  // done loading: acting on events
   int32_t controller_epoch() const { return controller_epoch_; }
   int64_t session() const { return session_; }
   bool session_open() const { return session_open_; }
@@ -71,6 +71,7 @@ class ZkController : public Node {
     std::optional<std::pair<int32_t, bool>> liveness;  // (broker, live)
     std::vector<int32_t> full_state_brokers;
     bool announce = false;
+    bool failover = false;
     std::optional<std::pair<NodeId, AlterPartitionResponse>> response;
   };
 
@@ -130,7 +131,8 @@ class ZkController : public Node {
 
   // Controller role.
   bool is_controller_ = false;
-  bool loaded_ = false;
+  bool loaded_ = false;         // has read ZooKeeper: jobs run (the first one is the load itself)
+  bool failover_done_ = false;  // the load and the failover elections are done
   int32_t controller_epoch_ = 0;
   ControllerState state_;
   std::deque<Job> jobs_;
