@@ -27,6 +27,15 @@ void BrokerHeartbeater::on_crash(NodeContext&, bool) {
   awaiting_ = -1;
 }
 
+void BrokerHeartbeater::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  if (!up_ || wiring_.quorum.empty() || peer != wiring_.quorum[static_cast<size_t>(target_)]) return;
+  rotate();
+  // At most one quick retry per interval: with every controller down this must not spin.
+  if (ctx.now() - refused_at_ < config_.broker_heartbeat_interval_s) return;
+  refused_at_ = ctx.now();
+  send_heartbeat(ctx);
+}
+
 void BrokerHeartbeater::rotate() {
   if (!wiring_.quorum.empty()) target_ = (target_ + 1) % static_cast<int32_t>(wiring_.quorum.size());
 }

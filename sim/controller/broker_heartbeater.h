@@ -23,6 +23,8 @@ class BrokerHeartbeater : public Node {
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_crash(NodeContext& ctx, bool power_loss) override;
+  // The controller's process is down on a live machine: try the next one at once.
+  void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   int32_t broker_id() const { return broker_id_; }
   int32_t target_index() const { return target_; }  // quorum index heartbeats go to
@@ -45,6 +47,7 @@ class BrokerHeartbeater : public Node {
   int64_t next_request_id_ = 1;
   int64_t awaiting_ = -1;  // request id of the unanswered heartbeat, -1 none
   bool fenced_ = false;
+  SimTime refused_at_ = -1e9;
 };
 
 }  // namespace kafkasim

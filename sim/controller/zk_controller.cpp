@@ -73,6 +73,16 @@ void ZkController::on_crash(NodeContext& ctx, bool) {
   registered_ = false;
 }
 
+void ZkController::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  if (!up_ || peer != server_node()) return;
+  next_server();
+  last_heard_ = ctx.now();
+  if (ctx.now() - redirected_at_ >= kConnectRetry_s / 10) {
+    redirected_at_ = ctx.now();
+    ping(ctx);
+  }
+}
+
 void ZkController::on_message(NodeContext& ctx, Message&& message) {
   if (!up_) return;
   std::visit([&](auto& body) { handle(ctx, message.from, body); }, message.body);

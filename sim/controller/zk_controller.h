@@ -47,6 +47,8 @@ class ZkController : public Node {
   void on_message(NodeContext& ctx, Message&& message) override;
   void on_timer(NodeContext& ctx, uint64_t token) override;
   void on_crash(NodeContext& ctx, bool power_loss) override;
+  // Our ZooKeeper server's process is down on a live machine: connect to the next one at once.
+  void on_connection_refused(NodeContext& ctx, NodeId peer) override;
 
   int32_t broker_id() const { return broker_id_; }
   bool is_controller() const { return up_ && is_controller_; }

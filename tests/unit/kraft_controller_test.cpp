@@ -245,6 +245,23 @@ TEST(KraftController, StandbyTakesOverWithinAnElectionTimeoutAndKnowsEverything)
   EXPECT_TRUE(announced);
 }
 
+TEST(KraftController, HeartbeaterSkipsARefusingControllerAtOnce) {
+  KraftCluster c(12);
+  c.h.refuse_when_down = true;
+  c.h.run_until(1.0);
+  c.h.crash(c.wiring.quorum[0]);
+  c.crash_broker_host(1);
+  ASSERT_TRUE(c.h.run_until([&] { return c.active() != nullptr; }, 10.0));
+  c.h.run_until(20.0);
+  ASSERT_FALSE(c.metadata->broker_alive[1]);
+  c.restart_broker_host(1);
+  c.h.run_until(21.0);
+  // Whichever controller it tried first, it found the active one within a few round trips.
+  auto lai = c.brokers[1]->of_type<LeaderAndIsrRequest>();
+  ASSERT_EQ(lai.size(), 1u);
+  EXPECT_LT(lai[0].first, 20.01);
+}
+
 TEST(KraftController, AlterPartitionIsAnsweredAfterCommitAndStandbysRedirect) {
   KraftCluster c(3);
   c.h.run_until(1.0);

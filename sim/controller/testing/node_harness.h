@@ -55,8 +55,20 @@ class NodeHarness {
       now_ = it->first.first;
       queue_.erase(it);
       Host& h = host(p.to);
+      if (p.refused) {
+        if (h.up && p.life == h.life) h.node->on_connection_refused(*h.ctx, p.from);
+        continue;
+      }
       if (!h.up || p.life != h.life) {
         if (p.is_message && p.sent_index < sent_.size()) sent_[p.sent_index].delivered = false;
+        if (p.is_message && refuse_when_down && !h.up) {
+          Pending r;
+          r.refused = true;
+          r.from = p.to;
+          r.to = p.from;
+          r.life = host(p.from).life;
+          queue_.emplace(std::make_pair(now_ + latency_s_, seq_++), std::move(r));
+        }
         continue;
       }
       if (p.is_message) {
@@ -107,6 +119,9 @@ class NodeHarness {
   void heal_all() { cuts_.clear(); }
   // Drops messages the filter returns true for (in addition to cuts).
   std::function<bool(const Message&)> drop;
+  // A message reaching a crashed node is refused: the sender's on_connection_refused runs a round trip
+  // later (the runtime does this for a dead process on a live machine).
+  bool refuse_when_down = false;
 
   const std::vector<Sent>& sent() const { return sent_; }
   // Messages of type T delivered to `to` (or to anyone with NodeId{-1}), with their arrival times.
@@ -154,6 +169,7 @@ class NodeHarness {
   };
   struct Pending {
     bool is_message = false;
+    bool refused = false;  // a refusal notice for `to` about `from`
     NodeId from;
     NodeId to;
     MessageBody body;
