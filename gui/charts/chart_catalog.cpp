@@ -185,7 +185,10 @@ ChartSpec latency(const RunData& run) {
     const double p99 = run.summary.number({"latency_ms", "p99"});
     const double max = run.summary.number({"latency_ms", "max"});
     chart.note = QStringLiteral("Over time: not in this run's metrics.csv (no latency columns).");
-    if (!std::isnan(p50))
+    const double count = run.summary.number({"latency_ms", "count"});
+    if (count == 0)
+      chart.note += QStringLiteral(" No record reached a consumer in this run, so there is no latency to show.");
+    else if (!std::isnan(p50))
       chart.note += QStringLiteral(" Whole run, from summary.json: p50 %1 ms, p99 %2 ms, max %3 ms.")
                         .arg(number(p50), number(p99), number(max));
   }

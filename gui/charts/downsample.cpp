@@ -16,13 +16,13 @@ QList<QPointF> downsampleMinMax(const double* x, const double* y, size_t n, doub
   if (first > 0) --first;
   if (last < n) ++last;
   const size_t count = last - first;
-  if (count <= static_cast<size_t>(2 * buckets)) {
+  if (count <= static_cast<size_t>(4 * buckets)) {
     out.reserve(static_cast<qsizetype>(count));
     for (size_t i = first; i < last; ++i)
       if (!std::isnan(y[i])) out.append(QPointF(x[i], y[i]));
     return out;
   }
-  out.reserve(2 * buckets + 4);
+  out.reserve(4 * buckets + 2);
   const double width = (endX - startX) / buckets;
   size_t i = first;
   // The point before the window stays as is.
@@ -34,18 +34,23 @@ QList<QPointF> downsampleMinMax(const double* x, const double* y, size_t n, doub
     const int bucket = width > 0 ? std::min(buckets - 1, static_cast<int>((x[i] - startX) / width)) : 0;
     const double bucketEnd = bucket == buckets - 1 ? endX : startX + (bucket + 1) * width;
     const bool lastBucket = bucket == buckets - 1;
-    size_t minAt = n, maxAt = n;
+    // M4: the first, minimum, maximum and last point of each bucket, so that lines drawn between buckets are
+    // the same as with every point.
+    size_t firstAt = n, lastAt = n, minAt = n, maxAt = n;
     // The first point always belongs to this bucket, so the loop advances even when rounding puts x[i] on the
     // boundary.
     for (size_t j = i; i < last && x[i] <= endX && (i == j || x[i] < bucketEnd || lastBucket); ++i) {
       if (std::isnan(y[i])) continue;
+      if (firstAt == n) firstAt = i;
+      lastAt = i;
       if (minAt == n || y[i] < y[minAt]) minAt = i;
       if (maxAt == n || y[i] > y[maxAt]) maxAt = i;
     }
-    if (minAt == n) continue;
-    const size_t a = std::min(minAt, maxAt), b = std::max(minAt, maxAt);
-    out.append(QPointF(x[a], y[a]));
-    if (b != a) out.append(QPointF(x[b], y[b]));
+    if (firstAt == n) continue;
+    size_t picks[4] = {firstAt, minAt, maxAt, lastAt};
+    std::sort(picks, picks + 4);
+    for (int k = 0; k < 4; ++k)
+      if (k == 0 || picks[k] != picks[k - 1]) out.append(QPointF(x[picks[k]], y[picks[k]]));
   }
   // The point after the window.
   if (i < last && !std::isnan(y[i])) out.append(QPointF(x[i], y[i]));

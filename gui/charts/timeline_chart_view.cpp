@@ -69,12 +69,16 @@ TimelineChartView::TimelineChartView(TimeCursor* cursor, QWidget* parent)
   chart->legend()->setAlignment(Qt::AlignTop);
   chart->addAxis(xAxis_, Qt::AlignBottom);
   chart->addAxis(yAxis_, Qt::AlignLeft);
-  xAxis_->setTitleText(QStringLiteral("simulated time (s)"));
+  // Ticks at round times from 0 (the interval follows the zoom); "s" on each label instead of an axis title.
+  xAxis_->setRange(0, 1);
+  xAxis_->setTickInterval(1);
+  xAxis_->setTickType(QValueAxis::TicksDynamic);
+  xAxis_->setTickAnchor(0);
   setChart(chart);
   setRenderHint(QPainter::Antialiasing);
   setRubberBand(QChartView::NoRubberBand);
   setMouseTracking(true);
-  setMinimumHeight(220);
+  setMinimumHeight(250);
   applyTheme();
 
   connect(cursor_, &TimeCursor::timeChanged, this, [this] { viewport()->update(); });
@@ -166,8 +170,7 @@ int TimelineChartView::buckets() const {
 void TimelineChartView::resample() {
   const double start = cursor_->viewStart();
   const double end = std::max(cursor_->viewEnd(), start + 1e-3);
-  xAxis_->setRange(start, end);
-  updateTimeAxisFormat();
+  setTimeRange(start, end);
   double maxY = 0;
   const int n = buckets();
   for (int i = 0; i < lines_.size(); ++i) {
@@ -194,11 +197,27 @@ void TimelineChartView::applyYRange(double maxY) {
                                                                     : QStringLiteral("%.2f"));
 }
 
-void TimelineChartView::updateTimeAxisFormat() {
-  const double span = xAxis_->max() - xAxis_->min();
-  xAxis_->setLabelFormat(span >= 20 ? QStringLiteral("%.0f") : span >= 2 ? QStringLiteral("%.1f")
-                                                                        : QStringLiteral("%.3f"));
-  xAxis_->setTickCount(std::clamp(int(chart()->plotArea().width() / 110), 3, 13));
+void TimelineChartView::setTimeRange(double start, double end) {
+  const double span = std::max(1e-6, end - start);
+  // A round interval (1, 2 or 5 x 10^n) giving a label every 90 pixels or more.
+  const double width = chart()->plotArea().width() > 10 ? chart()->plotArea().width() : this->width();
+  const double raw = span / std::max(2.0, width / 90.0);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double interval = magnitude;
+  for (double step : {1.0, 2.0, 5.0, 10.0}) {
+    interval = step * magnitude;
+    if (interval >= raw) break;
+  }
+  // Range and interval change in the order that never asks the axis for millions of ticks in between.
+  if (interval >= xAxis_->tickInterval()) {
+    xAxis_->setTickInterval(interval);
+    xAxis_->setRange(start, end);
+  } else {
+    xAxis_->setRange(start, end);
+    xAxis_->setTickInterval(interval);
+  }
+  const int decimals = interval >= 1 ? 0 : int(std::ceil(-std::log10(interval) - 1e-9));
+  xAxis_->setLabelFormat(QStringLiteral("%.%1f s").arg(decimals));
 }
 
 double TimelineChartView::timeToX(double timeS) const {
@@ -229,6 +248,8 @@ QString TimelineChartView::tooltipAt(double x) const {
   const double t = xToTime(x);
   for (const FaultBand& band : run_->marks.bands())
     if (t >= band.startS && t <= band.endS) lines.append(QStringLiteral("Fault: ") + band.label());
+  for (const PhaseBand& phase : run_->marks.phases())
+    if (t >= phase.startS && t <= phase.endS) lines.append(QStringLiteral("Phase: ") + phase.label);
   return lines.join(QLatin1Char('\n'));
 }
 
@@ -241,20 +262,36 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
   const double t0 = xAxis_->min(), t1 = xAxis_->max();
 
   if (run_) {
-    // Fault periods.
-    QFont bandFont = theme::font(9.5, true);
-    painter->setFont(bandFont);
-    const QFontMetricsF bandMetrics(bandFont);
+    // Phases (settle) in grey, then fault periods in orange. Faults of one kind over the same period (three
+    // brokers crashed at once) are drawn as one band named after all their targets.
+    for (const PhaseBand& phase : run_->marks.phases()) {
+      if (phase.endS < t0 || phase.startS > t1) continue;
+      const double left = std::max(plot.left(), timeToX(phase.startS));
+      const double right = std::min(plot.right(), std::max(timeToX(phase.endS), left + 2));
+      painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), QColor(0x60, 0x60, 0x60, 22));
+      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()), phase.name, theme::mutedTextColor());
+    }
+    struct Merged {
+      double start, end;
+      QString fault;
+      QStringList targets;
+    };
+    QList<Merged> merged;
     for (const FaultBand& band : run_->marks.bands()) {
       if (band.endS < t0 || band.startS > t1) continue;
-      const double left = std::max(plot.left(), timeToX(band.startS));
-      const double right = std::min(plot.right(), std::max(timeToX(band.endS), left + 2));
+      auto same = std::find_if(merged.begin(), merged.end(), [&](const Merged& m) {
+        return m.fault == band.fault && std::abs(m.start - band.startS) < 1e-9 && std::abs(m.end - band.endS) < 1e-9;
+      });
+      if (same != merged.end()) same->targets.append(band.target);
+      else merged.append(Merged{band.startS, band.endS, band.fault, {band.target}});
+    }
+    for (const Merged& band : merged) {
+      const double left = std::max(plot.left(), timeToX(band.start));
+      const double right = std::min(plot.right(), std::max(timeToX(band.end), left + 2));
       painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), theme::faultBandColor());
-      const QString text = band.fault + QLatin1Char(' ') + band.target;
-      if (bandMetrics.horizontalAdvance(text) + 8 < right - left) {
-        painter->setPen(theme::markerColor(MarkerKind::crash).darker(130));
-        painter->drawText(QPointF(left + 4, plot.bottom() - 6), text);
-      }
+      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()),
+                    band.fault + QLatin1Char(' ') + band.targets.join(QStringLiteral(", ")),
+                    theme::markerColor(MarkerKind::crash).darker(130));
     }
     // Key events: one line per pixel column, the most alarming kind wins; a lettered dot on top when there is room.
     const auto [first, last] = run_->marks.markersBetween(t0, t1);
@@ -311,6 +348,21 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
   }
   painter->restore();
+}
+
+void TimelineChartView::drawBandLabel(QPainter* painter, const QRectF& band, const QString& text,
+                                      const QColor& color) const {
+  const QFont font = theme::font(9.5, true);
+  const QFontMetricsF metrics(font);
+  const double room = band.width() - 8;
+  if (room < metrics.horizontalAdvance(QStringLiteral("crash…"))) return;  // too narrow for a readable label
+  const QString shown = metrics.elidedText(text, Qt::ElideRight, room);
+  const QRectF box(band.left() + 3, band.bottom() - metrics.height() - 6, metrics.horizontalAdvance(shown) + 6,
+                   metrics.height() + 2);
+  painter->fillRect(box, QColor(255, 255, 255, 210));
+  painter->setFont(font);
+  painter->setPen(color);
+  painter->drawText(box, Qt::AlignCenter, shown);
 }
 
 void TimelineChartView::resizeEvent(QResizeEvent* event) {

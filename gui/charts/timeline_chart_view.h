@@ -79,7 +79,8 @@ class TimelineChartView : public QChartView {
 
  private:
   void applyYRange(double maxY);
-  void updateTimeAxisFormat();
+  void drawBandLabel(QPainter* painter, const QRectF& band, const QString& text, const QColor& color) const;
+  void setTimeRange(double start, double end);
 
   TimeCursor* cursor_;
   ChartSpec spec_;

@@ -175,6 +175,7 @@ void ClusterState::apply(const Event& event) {
           // Events that do not change the picture.
           [](const ProducerStarted&) {}, [](const ProducerFinished&) {}, [](const BatchFailed&) {},
           [](const CommitFailed&) {}, [](const RunFinished&) {}, [](const LogTruncated&) {},
+          [](const SettleStarted&) {},
           [](const UnknownEvent&) {},
       },
       event.payload);

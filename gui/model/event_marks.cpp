@@ -69,6 +69,9 @@ EventMarks EventMarks::fromLog(const EventLog& log, double runEndS) {
         }
       }
     }
+    if (const auto* settle = std::get_if<SettleStarted>(&e.payload))
+      marks.phases_.append(PhaseBand{e.timeS, std::max(e.timeS, settle->untilS), QStringLiteral("settle"),
+                                     describeEvent(e)});
     if (auto kind = markerKind(e.type)) marks.markers_.push_back(EventMarker{e.timeS, *kind, i, describeEvent(e)});
   }
   return marks;

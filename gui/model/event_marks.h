@@ -19,6 +19,14 @@ struct FaultBand {
   QString label() const;  // "network partition on broker-1 (10 s – 25 s)"
 };
 
+// A phase of the run drawn as a grey band: the settle period after the scenario's duration.
+struct PhaseBand {
+  double startS = 0;
+  double endS = 0;
+  QString name;   // "settle"
+  QString label;  // tooltip text
+};
+
 enum class MarkerKind {
   crash,       // broker_crashed, broker_power_lost
   recovery,    // broker_restarted, broker_unfenced
@@ -44,6 +52,7 @@ class EventMarks {
   static EventMarks fromLog(const EventLog& log, double runEndS);
 
   const QList<FaultBand>& bands() const { return bands_; }
+  const QList<PhaseBand>& phases() const { return phases_; }
   const std::vector<EventMarker>& markers() const { return markers_; }
   // Markers with start <= time <= end, as an index range [first, last).
   std::pair<int, int> markersBetween(double startS, double endS) const;
@@ -51,6 +60,7 @@ class EventMarks {
 
  private:
   QList<FaultBand> bands_;
+  QList<PhaseBand> phases_;
   std::vector<EventMarker> markers_;  // sorted by time
 };
 

@@ -62,6 +62,9 @@ struct GroupMemberAssignment {
 struct RebalanceCompleted { QString group; int generation = -1; QString protocol; QList<GroupMemberAssignment> members; };
 // member_joined / member_left
 struct MemberEvent { QString group, member, reason; };
+// settle_started: load stops and faults are healed until `until`, so that liveness can be checked (kafkasim
+// writes it after the scenario's duration when the scenario has a "settle" period).
+struct SettleStarted { double untilS = 0; };
 struct UnknownEvent { QByteArray json; };
 
 enum class EventType {
@@ -71,6 +74,7 @@ enum class EventType {
   broker_crashed, broker_power_lost, broker_restarted, broker_fenced, broker_unfenced,
   controller_elected, leader_elected, isr_changed, log_truncated,
   rebalance_started, rebalance_completed, member_joined, member_left,
+  settle_started,
   unknown,
 };
 
@@ -83,7 +87,8 @@ QList<EventType> allKnownEventTypes();
 using EventPayload =
     std::variant<RunStarted, TopicCreated, BrokerStarted, ProducerStarted, ProducerFinished, ConsumerStarted,
                  BatchFailed, CommitFailed, RunFinished, FaultEvent, BrokerEvent, ControllerElected, LeaderElected,
-                 IsrChanged, LogTruncated, RebalanceStarted, RebalanceCompleted, MemberEvent, UnknownEvent>;
+                 IsrChanged, LogTruncated, RebalanceStarted, RebalanceCompleted, MemberEvent, SettleStarted,
+                 UnknownEvent>;
 
 struct Event {
   double timeS = 0;

@@ -33,6 +33,8 @@ class ProblemCollector {
   void error(QString message, int line = 0);
   void warning(QString message, int line = 0);
   bool hasErrors() const { return errors_ > 0; }
+  // Counts `n` more warnings that were found but not kept (a parallel reader already hit its limit).
+  void addUnlisted(int n) { suppressed_ += n; }
   int count() const { return shown_.size() + suppressed_; }
 
   // The collected problems, followed by one "and N more" warning if some were left out.

@@ -29,6 +29,8 @@ const KnownKey kRecordKeys[] = {
     {"consumed", "consumed (first deliveries)", false},
     {"lost", "LOST (acknowledged, not in the final log)", true},
     {"duplicated", "duplicated (extra copies in the log)", true},
+    {"above_high_watermark", "acknowledged, above the final high watermark", true},
+    {"divergent_offsets", "offsets where replicas hold different records", true},
     {"delivered_twice", "delivered twice", true},
     {"reordered", "reordered", true},
     {"present_unacknowledged", "in the log but never acknowledged", false},

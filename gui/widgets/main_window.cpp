@@ -432,7 +432,7 @@ void MainWindow::closeComparison() {
 }
 
 void MainWindow::onDocumentLoaded(int slot) {
-  const auto& run = documents_[slot]->run();
+  const std::shared_ptr<const RunData> run = documents_[slot]->run();  // a copy: clear() below resets the original
   if (!run) return;  // cleared
   if (run->isUnusable()) {
     QStringList lines;

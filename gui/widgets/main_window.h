@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "charts/chart_export.h"
 #include "widgets/scenario_runner.h"
 
 QT_BEGIN_NAMESPACE
@@ -31,7 +32,6 @@ class RunDocument;
 class RunView;
 class SummaryModel;
 class TimeCursor;
-struct ExportColumn;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT

@@ -152,6 +152,14 @@ TEST(EventMarks, FaultBandsAndKeyEventMarkers) {
   EXPECT_EQ(marks.markers()[first + 1].text, QStringLiteral("orders/0: leader broker-1 (epoch 1), ISR [1, 2]"));
 }
 
+TEST(EventMarks, SettlePeriodIsAPhaseBand) {
+  const auto run = loadRun(faultsRun());
+  ASSERT_EQ(run->marks.phases().size(), 1);
+  EXPECT_EQ(run->marks.phases()[0].startS, 19.5);
+  EXPECT_EQ(run->marks.phases()[0].endS, 20.0);
+  EXPECT_EQ(run->marks.phases()[0].label, QStringLiteral("settling until 20 s: no new records, faults healed"));
+}
+
 TEST(EventMarks, UnhealedFaultRunsToTheEnd) {
   EventLog log;
   log.append(Event{3, EventType::fault_started, {}, FaultEvent{"disk_slow", "broker-1", ""}});

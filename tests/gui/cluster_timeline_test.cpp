@@ -82,7 +82,7 @@ TEST(ClusterTimeline, StateDuringFaults) {
   EXPECT_EQ(g2->protocol, QStringLiteral("cooperative-sticky"));
   ASSERT_EQ(g2->members.size(), 1);
   EXPECT_EQ(g2->members[0].assignment, (QStringList{QStringLiteral("orders/0"), QStringLiteral("orders/1")}));
-  EXPECT_EQ(end.eventsApplied, 36);
+  EXPECT_EQ(end.eventsApplied, 37);
   EXPECT_EQ(end.broker(2)->status(), BrokerState::Status::down);  // power lost at 19 s
 }
 

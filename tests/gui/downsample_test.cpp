@@ -25,7 +25,7 @@ TEST(Downsample, BoundsThePointCountAndKeepsSpikesAndEnds) {
   y[777'777] = 5000;  // one spike
   y[123'456] = -40;   // one dip
   const auto points = downsampleMinMax(x.data(), y.data(), n, 0, x.back(), 800);
-  EXPECT_LE(points.size(), 2 * 800 + 2);
+  EXPECT_LE(points.size(), 4 * 800 + 2);
   EXPECT_GE(points.size(), 800);
   double maxY = -1e9, minY = 1e9;
   for (const QPointF& p : points) {
@@ -69,6 +69,22 @@ TEST(Downsample, BucketBoundariesFromRoundingDoNotStall) {
     y.push_back(i % 7);
   }
   const auto points = downsampleMinMax(x.data(), y.data(), x.size(), 0.3, 9'000.7, 333);
-  EXPECT_LE(points.size(), 2 * 333 + 2);
+  EXPECT_LE(points.size(), 4 * 333 + 2);
   EXPECT_GT(points.size(), 333);
+}
+
+TEST(Downsample, KeepsFirstAndLastPointOfEachBucket) {
+  // A rising ramp with one dip: in every bucket the first point is the minimum and the last the maximum, except
+  // where the dip is.
+  std::vector<double> x, y;
+  for (int i = 0; i < 10'000; ++i) {
+    x.push_back(i);
+    y.push_back(i == 5'005 ? -1 : i);
+  }
+  const auto points = downsampleMinMax(x.data(), y.data(), x.size(), 0, 9'999, 100);
+  EXPECT_TRUE(points.contains(QPointF(0, 0)));
+  EXPECT_TRUE(points.contains(QPointF(9'999, 9'999)));
+  EXPECT_TRUE(points.contains(QPointF(5'005, -1)));
+  EXPECT_TRUE(points.contains(QPointF(5'000, 5'000)));  // first of its bucket, neither min nor max there
+  EXPECT_LE(points.size(), 4 * 100 + 2);
 }

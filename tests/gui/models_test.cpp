@@ -23,7 +23,7 @@ TEST(RunLoader, ReadsAGoodRunWithoutProblems) {
   EXPECT_EQ(run->displayName(), QStringLiteral("faults"));
   EXPECT_EQ(run->endS(), 20.0);
   EXPECT_EQ(run->metrics->rowCount(), 20);
-  EXPECT_EQ(run->events->size(), 36);
+  EXPECT_EQ(run->events->size(), 37);
   EXPECT_EQ(run->cluster.stateAt(9.05).partition(QStringLiteral("orders"), 0)->leader, 1);
 }
 
@@ -87,7 +87,7 @@ TEST(MetricsTableModel, ExposesTheTable) {
 TEST(EventTableModel, RowsAndFilters) {
   EventTableModel model;
   model.setLog(loadRun(faultsRun())->events);
-  EXPECT_EQ(model.rowCount(), 36);
+  EXPECT_EQ(model.rowCount(), 37);
   EXPECT_EQ(model.index(13, EventTableModel::TypeColumn).data().toString(), QStringLiteral("broker_crashed"));
   EXPECT_EQ(model.index(13, EventTableModel::DescriptionColumn).data().toString(), QStringLiteral("broker-0 crashed"));
   EXPECT_EQ(model.index(13, 0).data(EventTableModel::TimeRole).toDouble(), 5.0);
@@ -179,7 +179,7 @@ TEST(RunDocument, LoadsOnAWorkerThread) {
   document.load(faultsRun());
   ASSERT_TRUE(loaded.wait(10000));
   ASSERT_TRUE(document.run());
-  EXPECT_EQ(document.eventModel()->rowCount(), 36);
+  EXPECT_EQ(document.eventModel()->rowCount(), 37);
   EXPECT_EQ(document.metricsModel()->rowCount(), 20);
   EXPECT_EQ(reset.count(), 1);
 }

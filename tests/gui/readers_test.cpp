@@ -83,7 +83,7 @@ TEST(EventReader, ReadsEveryEventTypeOfTheFormat) {
   const auto result = EventReader::readFile(faultsRun() + QStringLiteral("/events.jsonl"));
   EXPECT_TRUE(result.problems.isEmpty()) << problemsOf(result.problems, QStringLiteral("events.jsonl")).toStdString();
   const EventLog& log = result.log;
-  ASSERT_EQ(log.size(), 36);
+  ASSERT_EQ(log.size(), 37);
   QSet<EventType> seen;
   for (const Event& e : log.events()) seen.insert(e.type);
   for (EventType type : allKnownEventTypes()) EXPECT_TRUE(seen.contains(type)) << eventTypeName(type).toStdString();

@@ -68,6 +68,7 @@ def faults_run():
         {"t": 17.5, "type": "future_thing", "answer": 42},
         {"t": 18.0, "type": "producer_finished", "producer": "checkout", "records": 19000},
         {"t": 19.0, "type": "broker_power_lost", "broker": 2},
+        {"t": 19.5, "type": "settle_started", "until": 20.0},
         {"t": 20.0, "type": "run_finished"},
     ]
     write(os.path.join(d, "events.jsonl"), "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events))
