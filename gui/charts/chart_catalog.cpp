@@ -163,9 +163,13 @@ ChartSpec loss(const RunData& run) {
     const double lost = run.summary.number({"records", "lost"});
     const double duplicated = run.summary.number({"records", "duplicated"});
     chart.note = QStringLiteral("Over time: not in this run's metrics.csv (no lost_total / duplicated_total "
-                                "columns). Whole run, from summary.json: lost %1, duplicated %2.")
-                     .arg(std::isnan(lost) ? QStringLiteral("?") : number(lost),
-                          std::isnan(duplicated) ? QStringLiteral("?") : number(duplicated));
+                                "columns).");
+    if (std::isnan(lost) && std::isnan(duplicated))
+      chart.note += QStringLiteral(" The whole-run totals are missing too (summary.json has no records.lost).");
+    else
+      chart.note += QStringLiteral(" Whole run, from summary.json: lost %1, duplicated %2.")
+                        .arg(std::isnan(lost) ? QStringLiteral("?") : number(lost),
+                             std::isnan(duplicated) ? QStringLiteral("?") : number(duplicated));
   }
   return chart;
 }

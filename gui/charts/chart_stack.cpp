@@ -108,19 +108,20 @@ void ChartStack::rebuildChart(Panel& panel, const RunData& run) {
   ChartOptions options;
   if (lagChoice_) options.lagDetail = lagChoice_->currentData().toString();
   ChartSpec spec = ChartCatalog::build(panel.id, run, options);
-  const bool hasData = !spec.series.isEmpty();
+  const bool withData = !spec.series.isEmpty();
+  const bool showChart = withData || forced_.contains(panel.id);
   const QString title = spec.title;
   const QString note = spec.note;
   std::shared_ptr<const RunData> shared = run_ ? run_() : nullptr;
   panel.view->setSpec(std::move(spec), shared);
-  panel.view->setVisible(hasData);
-  if (lagRow_ && panel.id == QLatin1String(ChartCatalog::kLag)) lagRow_->setVisible(hasData);
-  panel.note->setVisible(!hasData);
+  panel.view->setVisible(showChart);
+  if (lagRow_ && panel.id == QLatin1String(ChartCatalog::kLag)) lagRow_->setVisible(showChart);
+  panel.note->setVisible(!showChart);
   panel.note->setText(QStringLiteral("<b>%1</b> — %2").arg(title.toHtmlEscaped(), note.toHtmlEscaped()));
   panel.note->setFont(theme::font(11));
   panel.box->show();
   // A chart takes the room; a note only its line.
-  layout_->setStretchFactor(panel.box, hasData ? 1 : 0);
+  layout_->setStretchFactor(panel.box, showChart ? 1 : 0);
 }
 
 void ChartStack::alignPlotAreas() {
@@ -130,6 +131,7 @@ void ChartStack::alignPlotAreas() {
   double left = 0;
   for (TimelineChartView* v : views) left = std::max(left, v->naturalPlotLeft());
   for (TimelineChartView* v : views) v->setExtraLeftMargin(left - v->naturalPlotLeft());
+  for (TimelineChartView* v : views) v->naturalPlotLeft();  // lays out with the new margins
 }
 
 QList<TimelineChartView*> ChartStack::chartViews() const {
@@ -147,8 +149,20 @@ TimelineChartView* ChartStack::chartView(const QString& id) const {
 
 QString ChartStack::note(const QString& id) const {
   for (const Panel& p : panels_)
-    if (p.id == id) return p.view->isHidden() ? p.view->spec().note : QString();
+    if (p.id == id) return p.view->spec().series.isEmpty() ? p.view->spec().note : QString();
   return {};
+}
+
+bool ChartStack::hasData(const QString& id) const {
+  for (const Panel& p : panels_)
+    if (p.id == id) return !p.view->spec().series.isEmpty();
+  return false;
+}
+
+void ChartStack::setForcedCharts(const QSet<QString>& ids) {
+  if (ids == forced_) return;
+  forced_ = ids;
+  rebuild();
 }
 
 void ChartStack::applyTheme() {

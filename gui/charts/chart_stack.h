@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -41,6 +42,11 @@ class ChartStack : public QWidget {
   QString note(const QString& id) const;
   QComboBox* lagPartitionChoice() const { return lagChoice_; }
   void applyTheme();
+  // Whether chart `id` has series for this run.
+  bool hasData(const QString& id) const;
+  // Charts shown even without data (drawn empty, with the note inside), so that two runs side by side show the
+  // same charts at the same heights.
+  void setForcedCharts(const QSet<QString>& ids);
 
  public Q_SLOTS:
   void rebuild();
@@ -67,6 +73,7 @@ class ChartStack : public QWidget {
   QWidget* lagRow_ = nullptr;
   QComboBox* lagChoice_ = nullptr;
   QHash<QString, YRangeLink*> links_;
+  QSet<QString> forced_;
   QPointer<ChartStack> peer_;
   bool alignQueued_ = false;
 };

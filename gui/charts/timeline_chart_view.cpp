@@ -1,6 +1,7 @@
 #include "charts/timeline_chart_view.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -151,7 +152,14 @@ void TimelineChartView::setYRangeLink(YRangeLink* link) {
   }
 }
 
-double TimelineChartView::naturalPlotLeft() const { return chart()->plotArea().left() - extraLeft_; }
+double TimelineChartView::naturalPlotLeft() const {
+  // Lay out now: between setMargins() and the next layout, plotArea() is stale.
+  if (QGraphicsLayout* layout = chart()->layout()) {
+    layout->invalidate();
+    layout->activate();
+  }
+  return chart()->plotArea().left() - extraLeft_;
+}
 
 void TimelineChartView::setExtraLeftMargin(double pixels) {
   pixels = std::max(0.0, std::round(pixels));
@@ -258,7 +266,7 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
   const QRectF plot = chart()->plotArea();
   if (plot.width() <= 0) return;
   painter->save();
-  painter->setClipRect(plot.adjusted(-1, -20, 1, 1));
+  painter->setClipRect(plot.adjusted(-9, -20, 9, 1));
   const double t0 = xAxis_->min(), t1 = xAxis_->max();
 
   if (run_) {
@@ -269,7 +277,8 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
       const double left = std::max(plot.left(), timeToX(phase.startS));
       const double right = std::min(plot.right(), std::max(timeToX(phase.endS), left + 2));
       painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), QColor(0x60, 0x60, 0x60, 22));
-      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()), phase.name, theme::mutedTextColor());
+      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()), {phase.name},
+                    theme::mutedTextColor());
     }
     struct Merged {
       double start, end;
@@ -289,8 +298,10 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
       const double left = std::max(plot.left(), timeToX(band.start));
       const double right = std::min(plot.right(), std::max(timeToX(band.end), left + 2));
       painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), theme::faultBandColor());
-      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()),
-                    band.fault + QLatin1Char(' ') + band.targets.join(QStringLiteral(", ")),
+      QStringList labels{band.fault + QLatin1Char(' ') + band.targets.join(QStringLiteral(", "))};
+      if (band.targets.size() > 1) labels.append(QStringLiteral("%1 ×%2").arg(band.fault).arg(band.targets.size()));
+      labels.append(band.fault);
+      drawBandLabel(painter, QRectF(left, plot.top(), right - left, plot.height()), labels,
                     theme::markerColor(MarkerKind::crash).darker(130));
     }
     // Key events: one line per pixel column, the most alarming kind wins; a lettered dot on top when there is room.
@@ -332,6 +343,19 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     flush(column, columnKind);
   }
 
+  // A chart shown without data (beside a run that has it) says why it is empty.
+  if (spec_.series.isEmpty() && !spec_.note.isEmpty()) {
+    const QString text = QStringLiteral("No data in this run. ") + spec_.note;
+    painter->setFont(theme::font(11));
+    const QRectF area = plot.adjusted(24, 24, -24, -24);
+    const QRectF box = painter->boundingRect(area, Qt::AlignCenter | Qt::TextWordWrap, text).adjusted(-10, -6, 10, 6);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(255, 255, 255, 235));
+    painter->drawRoundedRect(box, 4, 4);
+    painter->setPen(theme::mutedTextColor());
+    painter->drawText(area, Qt::AlignCenter | Qt::TextWordWrap, text);
+  }
+
   // Zoom selection while dragging.
   if (dragging_ && std::abs(dragX_ - dragStartX_) > 3) {
     const double left = std::min(dragStartX_, dragX_), right = std::max(dragStartX_, dragX_);
@@ -350,13 +374,21 @@ void TimelineChartView::drawForeground(QPainter* painter, const QRectF& rect) {
   painter->restore();
 }
 
-void TimelineChartView::drawBandLabel(QPainter* painter, const QRectF& band, const QString& text,
+void TimelineChartView::drawBandLabel(QPainter* painter, const QRectF& band, const QStringList& labels,
                                       const QColor& color) const {
+  // The first label that fits (longest first), else the last one elided, else nothing.
   const QFont font = theme::font(9.5, true);
   const QFontMetricsF metrics(font);
-  const double room = band.width() - 8;
-  if (room < metrics.horizontalAdvance(QStringLiteral("crash…"))) return;  // too narrow for a readable label
-  const QString shown = metrics.elidedText(text, Qt::ElideRight, room);
+  const double room = band.width() - 12;
+  if (labels.isEmpty() || room < metrics.horizontalAdvance(QStringLiteral("cra…"))) return;
+  QString shown;
+  for (const QString& label : labels) {
+    if (metrics.horizontalAdvance(label) <= room) {
+      shown = label;
+      break;
+    }
+  }
+  if (shown.isEmpty()) shown = metrics.elidedText(labels.back(), Qt::ElideRight, room);
   const QRectF box(band.left() + 3, band.bottom() - metrics.height() - 6, metrics.horizontalAdvance(shown) + 6,
                    metrics.height() + 2);
   painter->fillRect(box, QColor(255, 255, 255, 210));

@@ -79,7 +79,7 @@ class TimelineChartView : public QChartView {
 
  private:
   void applyYRange(double maxY);
-  void drawBandLabel(QPainter* painter, const QRectF& band, const QString& text, const QColor& color) const;
+  void drawBandLabel(QPainter* painter, const QRectF& band, const QStringList& labels, const QColor& color) const;
   void setTimeRange(double start, double end);
 
   TimeCursor* cursor_;

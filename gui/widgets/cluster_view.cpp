@@ -127,7 +127,7 @@ int ClusterView::layoutAndPaint(QPainter* p, int width) const {
 
   // Hosts: controllers (KRaft quorum), then brokers.
   const QStringList controllers = controllerHosts(run);
-  int hostNameW = QFontMetrics(bodyBold).horizontalAdvance(QStringLiteral("broker-00"));
+  int hostNameW = QFontMetrics(bodyBold).horizontalAdvance(QStringLiteral("not started"));
   for (const QString& c : controllers) hostNameW = std::max(hostNameW, QFontMetrics(bodyBold).horizontalAdvance(c));
   const int boxW = std::max(110, hostNameW + 22);
   const int boxH = bm.height() * 2 + sm.height() + 12;
@@ -167,13 +167,14 @@ int ClusterView::layoutAndPaint(QPainter* p, int width) const {
     switch (b.status()) {
       case BrokerState::Status::up: status = tr("UP"), fill = kUpFill, line = kUpLine; break;
       case BrokerState::Status::down:
-        status = b.fenced ? tr("DOWN, fenced") : tr("DOWN"), fill = kDownFill, line = kDownLine;
+        status = tr("DOWN"), fill = kDownFill, line = kDownLine;
         break;
       case BrokerState::Status::fenced: status = tr("FENCED"), fill = kFencedFill, line = kFencedLine; break;
       case BrokerState::Status::not_started: status = tr("not started"), fill = kIdleFill, line = kIdleLine; break;
     }
     const bool isController = state.controller == brokerName(b.id);
     QString detail = tr("leads %1").arg(state.leaderCount(b.id));
+    if (b.fenced && b.status() == BrokerState::Status::down) detail = tr("fenced · ") + detail;
     if (isController) detail += tr(" · controller");
     hostBox(i, brokerName(b.id), status, detail, fill, line, isController, y);
   }
@@ -207,14 +208,16 @@ int ClusterView::layoutAndPaint(QPainter* p, int width) const {
     legend(Qt::white, kOutOfSync, QStringLiteral("!"), tr("replica out of the ISR"));
     y += cell + 6;
   }
-  const int nameW = std::max(bm.horizontalAdvance(QStringLiteral("orders/00")),
+  // Widths in the bold font: offline rows are drawn bold.
+  const QFontMetrics bbm(bodyBold);
+  const int nameW = std::max(bbm.horizontalAdvance(QStringLiteral("orders/00")),
                              [&] {
                                int w = 0;
-                               for (const PartitionState& ps : state.partitions) w = std::max(w, bm.horizontalAdvance(ps.name()));
+                               for (const PartitionState& ps : state.partitions) w = std::max(w, bbm.horizontalAdvance(ps.name()));
                                return std::min(w, inner / 3);
                              }()) + 12;
   const int brokerCount = int(state.brokers.size());
-  const int isrW = bm.horizontalAdvance(QStringLiteral("ISR 3/3 OFFLINE")) + 8;
+  const int isrW = bbm.horizontalAdvance(QStringLiteral("ISR 3/3 OFFLINE")) + 8;
   const int cellW = brokerCount > 0 ? std::clamp((inner - nameW - isrW) / brokerCount, 18, 80) : 18;
   const int rowH = bm.height() + 6;
   // Column headers: broker ids, red when down.

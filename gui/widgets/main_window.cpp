@@ -474,6 +474,11 @@ void MainWindow::updateRunPage() {
     runViews_[i]->setLabel(comparing_ ? QString(QChar(u'A' + i)) : QString());
   }
   // In a comparison each chart has one y scale for both runs.
+  QSet<QString> shared;
+  if (comparing_)
+    for (const QString& id : ChartCatalog::chartIds())
+      if (runViews_[0]->charts()->hasData(id) || runViews_[1]->charts()->hasData(id)) shared.insert(id);
+  for (int i = 0; i < 2; ++i) runViews_[i]->charts()->setForcedCharts(shared);
   QObject* oldLinks = yLinks_;
   yLinks_ = new QObject(this);
   QHash<QString, YRangeLink*> links;

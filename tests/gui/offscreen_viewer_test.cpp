@@ -312,6 +312,13 @@ TEST(OffscreenViewer, TwoRunsSideBySideShareTheTimeAxisAndScales) {
   EXPECT_DOUBLE_EQ(tb->timeAxis()->max(), 30.0);
   EXPECT_DOUBLE_EQ(ta->valueAxis()->max(), tb->valueAxis()->max());
   EXPECT_GE(tb->valueAxis()->max(), 5000.0);  // B's own data peaks near 1,000
+  // The same charts on both sides, at the same heights: A's loss chart is shown empty, saying why.
+  ASSERT_EQ(a->charts()->chartViews().size(), 5);
+  ASSERT_EQ(b->charts()->chartViews().size(), 5);
+  TimelineChartView* lossA = a->charts()->chartView(QStringLiteral("loss"));
+  EXPECT_TRUE(lossA->isVisible());
+  EXPECT_TRUE(lossA->lineSeries().isEmpty());
+  EXPECT_EQ(lossA->height(), b->charts()->chartView(QStringLiteral("loss"))->height());
   ASSERT_TRUE(window->grab().save(outputPath(QStringLiteral("compare-window.png"))));
   const QList<ExportColumn> columns = window->exportColumns();
   ASSERT_EQ(columns.size(), 2);
