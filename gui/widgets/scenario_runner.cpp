@@ -41,7 +41,8 @@ QString ScenarioRunner::defaultOutputFolder(const QString& scenarioPath, const Q
   const QString name = scenarioName.isEmpty() ? QFileInfo(scenarioPath).completeBaseName() : scenarioName;
   const QDir scenarioDir = QFileInfo(scenarioPath).absoluteDir();
   const QString repoResults = scenarioDir.absoluteFilePath(QStringLiteral("../results"));
-  if (QFileInfo(repoResults).isDir() && QFileInfo(repoResults).isWritable())
+  if (scenarioDir.dirName() == QStringLiteral("scenarios") && QFileInfo(repoResults).isDir() &&
+      QFileInfo(repoResults).isWritable())
     return QDir::cleanPath(QDir(repoResults).filePath(name));
   QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
   if (cache.isEmpty()) cache = QDir::temp().filePath(QStringLiteral("kafkasim-viewer"));

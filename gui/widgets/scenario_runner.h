@@ -27,8 +27,8 @@ class ScenarioRunner : public QObject {
   // The kafkasim binary: $KAFKASIM_BINARY, else next to the viewer (../sim/kafkasim in the build tree, or the same
   // folder when installed), else on PATH. Empty when not found.
   static QString findKafkasim();
-  // Where results of `scenarioPath` go: <repo>/results/<name> when the scenario sits in a folder next to a
-  // results/ folder (kafkasim's own default), else a folder under the user's cache.
+  // Where results of `scenarioPath` go: <repo>/results/<name> when the scenario sits in a scenarios/ folder next to
+  // a results/ folder (the repository's layout, and kafkasim's own default), else a folder under the user's cache.
   static QString defaultOutputFolder(const QString& scenarioPath, const QString& scenarioName);
 
   void setKafkasim(const QString& path) { kafkasim_ = path; }

@@ -438,3 +438,17 @@ TEST(OffscreenViewer, RunsAScenarioFromTheWindow) {
   EXPECT_TRUE(window.runView(0)->document()->folder().endsWith(QStringLiteral("runs/quickstart")));
   EXPECT_EQ(window.runView(0)->charts()->chartView(QStringLiteral("throughput"))->lineSeries().size(), 4);
 }
+
+TEST(ScenarioRunner, OutputFolderFollowsTheRepositoryLayout) {
+  QTemporaryDir dir;
+  QDir root(dir.path());
+  root.mkpath(QStringLiteral("repo/scenarios"));
+  root.mkpath(QStringLiteral("repo/results"));
+  root.mkpath(QStringLiteral("elsewhere"));
+  root.mkpath(QStringLiteral("results"));  // a results/ beside a folder that is not scenarios/ does not count
+  EXPECT_EQ(ScenarioRunner::defaultOutputFolder(root.filePath(QStringLiteral("repo/scenarios/a.json")), QStringLiteral("a")),
+            QDir::cleanPath(root.filePath(QStringLiteral("repo/results/a"))));
+  const QString other = ScenarioRunner::defaultOutputFolder(root.filePath(QStringLiteral("elsewhere/b.json")), QString());
+  EXPECT_TRUE(other.endsWith(QStringLiteral("runs/b"))) << other.toStdString();
+  EXPECT_FALSE(other.startsWith(dir.path()));
+}
