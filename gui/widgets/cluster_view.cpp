@@ -1,5 +1,6 @@
 #include "widgets/cluster_view.h"
 
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -73,8 +74,9 @@ void ClusterView::resizeEvent(QResizeEvent* event) {
   updateHeight();
 }
 
-void ClusterView::paintEvent(QPaintEvent*) {
+void ClusterView::paintEvent(QPaintEvent* event) {
   QPainter painter(this);
+  painter.setClipRect(event->rect());
   painter.setRenderHint(QPainter::Antialiasing);
   painter.fillRect(rect(), Qt::white);
   layoutAndPaint(&painter, width());
@@ -235,7 +237,17 @@ int ClusterView::layoutAndPaint(QPainter* p, int width) const {
     }
   }
   y += rowH;
+  const int partitionsTop = y;
+  // Only the rows in view are painted: a cluster of thousands of partitions scrolls without cost.
+  const QRectF visible = p ? p->clipBoundingRect() : QRectF();
+  const int firstRow = visible.isEmpty() ? 0 : std::max(0, int((visible.top() - partitionsTop) / rowH));
+  const int rows = int(state.partitions.size());
+  const int lastRow = visible.isEmpty() ? rows : std::min(rows, int((visible.bottom() - partitionsTop) / rowH) + 1);
   for (int row = 0; row < state.partitions.size(); ++row) {
+    if (p && (row < firstRow || row >= lastRow)) {
+      y += rowH;
+      continue;
+    }
     const PartitionState& ps = state.partitions[row];
     if (p) {
       if (ps.offline()) p->fillRect(QRect(margin, y, inner, rowH), QColor(0xFB, 0xE3, 0xDE));
