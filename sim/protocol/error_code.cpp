@@ -18,7 +18,12 @@ const char* error_name(ErrorCode code) {
     case ErrorCode::stale_controller_epoch: return "STALE_CONTROLLER_EPOCH";
     case ErrorCode::illegal_generation: return "ILLEGAL_GENERATION";
     case ErrorCode::unknown_member_id: return "UNKNOWN_MEMBER_ID";
+    case ErrorCode::invalid_session_timeout: return "INVALID_SESSION_TIMEOUT";
     case ErrorCode::rebalance_in_progress: return "REBALANCE_IN_PROGRESS";
+    case ErrorCode::member_id_required: return "MEMBER_ID_REQUIRED";
+    case ErrorCode::fenced_instance_id: return "FENCED_INSTANCE_ID";
+    case ErrorCode::inconsistent_group_protocol: return "INCONSISTENT_GROUP_PROTOCOL";
+    case ErrorCode::commit_failed: return "COMMIT_FAILED";
     case ErrorCode::out_of_order_sequence_number: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
     case ErrorCode::duplicate_sequence_number: return "DUPLICATE_SEQUENCE_NUMBER";
     case ErrorCode::not_controller: return "NOT_CONTROLLER";

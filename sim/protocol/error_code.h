@@ -20,7 +20,11 @@ enum class ErrorCode : int16_t {
   stale_controller_epoch = 11,
   illegal_generation = 22,
   unknown_member_id = 25,
+  invalid_session_timeout = 26,
   rebalance_in_progress = 27,
+  member_id_required = 79,
+  fenced_instance_id = 82,
+  inconsistent_group_protocol = 23,
   out_of_order_sequence_number = 45,
   duplicate_sequence_number = 46,
   not_controller = 41,
@@ -32,6 +36,8 @@ enum class ErrorCode : int16_t {
   ineligible_replica = 107,
   delivery_timeout = -100,  // client side: delivery.timeout.ms expired (a TimeoutException in Kafka)
   buffer_exhausted = -101,  // client side: send() blocked longer than max.block.ms
+  commit_failed = -102,     // client side: a commit refused because the member is no longer in the group
+                            // (Kafka's CommitFailedException, thrown without a request)
 };
 
 const char* error_name(ErrorCode code);

@@ -52,6 +52,18 @@ int64_t wire_size(const MessageBody& body) {
         if constexpr (std::is_same_v<T, ZkWriteRequest> || std::is_same_v<T, ZkReadResponse>)
           size += partitions_bytes(m.partitions);
         if constexpr (std::is_same_v<T, ZkReadResponse>) size += 4 * n(m.registered_brokers.size());
+        if constexpr (std::is_same_v<T, JoinGroupRequest>)
+          size += n(m.group_id.size() + m.member_id.size()) + 4 * n(m.subscription.topics.size()) +
+                  8 * n(m.subscription.owned_partitions.size()) + 16 * n(m.protocols.size());
+        if constexpr (std::is_same_v<T, JoinGroupResponse>)
+          for (const auto& member : m.members)
+            size += n(member.member_id.size()) + 4 * n(member.subscription.topics.size()) +
+                    8 * n(member.subscription.owned_partitions.size());
+        if constexpr (std::is_same_v<T, SyncGroupRequest>)
+          for (const auto& [member, tps] : m.assignments) size += n(member.size()) + 8 * n(tps.size());
+        if constexpr (std::is_same_v<T, SyncGroupResponse>) size += 8 * n(m.assignment.size());
+        if constexpr (std::is_same_v<T, HeartbeatRequest> || std::is_same_v<T, LeaveGroupRequest>)
+          size += n(m.group_id.size() + m.member_id.size());
         if constexpr (std::is_same_v<T, ZkCreateEphemeral> || std::is_same_v<T, ZkCreateResponse> ||
                       std::is_same_v<T, ZkWatchEvent>)
           size += n(m.path.size());
@@ -74,7 +86,10 @@ const char* message_name(const MessageBody& body) {
       "ZkPong",          "ZkCreateEphemeral",       "ZkCreateResponse",
       "ZkWatchEvent",    "ZkProposal",              "ZkProposalAck",
       "ZkElectionNotice", "ZkWrite",                "ZkWriteResponse",
-      "ZkRead",          "ZkReadResponse"};
+      "ZkRead",          "ZkReadResponse",          "FindCoordinator",
+      "FindCoordinatorResponse", "JoinGroup",       "JoinGroupResponse",
+      "SyncGroup",       "SyncGroupResponse",       "Heartbeat",
+      "HeartbeatResponse", "LeaveGroup",            "LeaveGroupResponse"};
   static_assert(sizeof(names) / sizeof(names[0]) == std::variant_size_v<MessageBody>);
   return names[body.index()];
 }
@@ -90,7 +105,12 @@ TrafficClass traffic_class(const MessageBody& body) {
                       std::is_same_v<T, ProduceRequest> || std::is_same_v<T, ProduceResponse> ||
                       std::is_same_v<T, ListOffsetsRequest> || std::is_same_v<T, ListOffsetsResponse> ||
                       std::is_same_v<T, OffsetCommitRequest> || std::is_same_v<T, OffsetCommitResponse> ||
-                      std::is_same_v<T, OffsetFetchRequest> || std::is_same_v<T, OffsetFetchResponse>)
+                      std::is_same_v<T, OffsetFetchRequest> || std::is_same_v<T, OffsetFetchResponse> ||
+                      std::is_same_v<T, FindCoordinatorRequest> || std::is_same_v<T, FindCoordinatorResponse> ||
+                      std::is_same_v<T, JoinGroupRequest> || std::is_same_v<T, JoinGroupResponse> ||
+                      std::is_same_v<T, SyncGroupRequest> || std::is_same_v<T, SyncGroupResponse> ||
+                      std::is_same_v<T, HeartbeatRequest> || std::is_same_v<T, HeartbeatResponse> ||
+                      std::is_same_v<T, LeaveGroupRequest> || std::is_same_v<T, LeaveGroupResponse>)
           return TrafficClass::client;
         if constexpr (std::is_same_v<T, FetchResponse>)
           return m.replica_id >= 0 ? TrafficClass::replication : TrafficClass::client;

@@ -110,6 +110,11 @@ struct OffsetCommitRequest {
   int64_t request_id = 0;
   std::string group_id;
   std::vector<std::pair<TopicPartition, Offset>> offsets;
+  // The committing member (KIP-62 fencing): generation -1 and an empty member id for a consumer without
+  // group membership (manual assignment), accepted only while the group has no members.
+  int32_t generation = -1;
+  std::string member_id;
+  std::string group_instance_id;
 };
 struct OffsetCommitResponse {
   int64_t request_id = 0;
@@ -124,6 +129,85 @@ struct OffsetFetchResponse {
   int64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
   std::vector<std::pair<TopicPartition, Offset>> offsets;  // -1 = no committed offset
+};
+
+// ---- Consumer groups (classic protocol) ----
+struct FindCoordinatorRequest {
+  int64_t request_id = 0;
+  std::string key;  // the group id
+};
+struct FindCoordinatorResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;  // coordinator_not_available while the offsets partition has no leader
+  int32_t coordinator = -1;           // broker id
+};
+// What a member tells the group in JoinGroup for one protocol (ConsumerProtocolSubscription).
+struct GroupSubscription {
+  std::vector<int32_t> topics;                  // topic indexes
+  std::vector<TopicPartition> owned_partitions;  // cooperative and sticky: what it owns now
+  int32_t generation = -1;                       // generation of owned_partitions
+};
+struct JoinGroupRequest {
+  int64_t request_id = 0;
+  std::string group_id;
+  std::string member_id;          // empty on the first join
+  std::string group_instance_id;  // empty for a dynamic member
+  std::string client_id;
+  SimTime session_timeout_s = 45;
+  SimTime rebalance_timeout_s = 300;  // the member's max.poll.interval.ms
+  std::vector<std::string> protocols;  // partition.assignment.strategy, in preference order
+  GroupSubscription subscription;
+};
+struct JoinGroupMember {
+  std::string member_id;
+  std::string group_instance_id;
+  GroupSubscription subscription;
+};
+struct JoinGroupResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  int32_t generation = -1;
+  std::string protocol;
+  std::string leader;
+  std::string member_id;
+  std::vector<JoinGroupMember> members;  // only for the leader
+  // A static member that rejoined a stable group: its old assignment stands, no rebalance (KIP-345).
+  bool skip_assignment = false;
+};
+struct SyncGroupRequest {
+  int64_t request_id = 0;
+  std::string group_id;
+  int32_t generation = -1;
+  std::string member_id;
+  std::string group_instance_id;
+  std::vector<std::pair<std::string, std::vector<TopicPartition>>> assignments;  // the leader's only
+};
+struct SyncGroupResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  std::vector<TopicPartition> assignment;
+};
+struct HeartbeatRequest {
+  int64_t request_id = 0;
+  std::string group_id;
+  int32_t generation = -1;
+  std::string member_id;
+  std::string group_instance_id;
+};
+struct HeartbeatResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+struct LeaveGroupRequest {
+  int64_t request_id = 0;
+  std::string group_id;
+  std::string member_id;
+  std::string group_instance_id;
+  std::string reason;  // KIP-800: why the member leaves (shown in member_left)
+};
+struct LeaveGroupResponse {
+  int64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
 };
 
 // ---- Replication (follower <-> leader) ----
@@ -358,7 +442,9 @@ using MessageBody =
                  AlterPartitionResponse, BrokerHeartbeatRequest, BrokerHeartbeatResponse, VoteRequest, VoteResponse,
                  RaftFetchRequest, RaftFetchResponse, BeginQuorumEpoch, ZkPing, ZkPong, ZkCreateEphemeral,
                  ZkCreateResponse, ZkWatchEvent, ZkProposal, ZkProposalAck, ZkElectionNotice, ZkWriteRequest,
-                 ZkWriteResponse, ZkReadRequest, ZkReadResponse>;
+                 ZkWriteResponse, ZkReadRequest, ZkReadResponse, FindCoordinatorRequest, FindCoordinatorResponse,
+                 JoinGroupRequest, JoinGroupResponse, SyncGroupRequest, SyncGroupResponse, HeartbeatRequest,
+                 HeartbeatResponse, LeaveGroupRequest, LeaveGroupResponse>;
 
 // Which kind of traffic a message is, so a network fault can cut one kind only (e.g. replication).
 enum class TrafficClass { client, replication, control };
