@@ -13,6 +13,7 @@
 
 #include "client/partitioner.h"
 #include "cli/assign_command.h"
+#include "cli/describe_command.h"
 #include "cli/summary_table.h"
 #include "run/simulation.h"
 #include "scenario/scenario_loader.h"
@@ -38,6 +39,9 @@ const char* const kTopUsage =
     "                           the partition Kafka's default partitioner picks for each key\n"
     "  assign --strategy S --topic NAME:PARTITIONS… --member SPEC…\n"
     "                           the assignment Kafka's assignor would compute\n"
+    "  describe RESULTS_DIR --at TIME\n"
+    "                           the cluster and its consumer groups at that time, as kafka-topics and\n"
+    "                           kafka-consumer-groups --describe print them\n"
     "\n"
     "Run 'kafkasim <command> --help' for a command's options.\n"
     "Exit codes: 0 success, 1 failure while running, 2 bad input or usage.\n";
@@ -214,6 +218,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return cmd_validate(args);
     if (command == "partition") return cmd_partition(args);
     if (command == "assign") return run_assign_command(args);
+    if (command == "describe") return run_describe_command(args, simgrid_args.front());
   } catch (const std::exception& e) {
     std::cerr << "kafkasim: " << e.what() << "\n";
     return kFailure;

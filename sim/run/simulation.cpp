@@ -25,6 +25,7 @@
 #include "controller/zookeeper_server.h"
 #include "faults/fault_injector.h"
 #include "platform/runtime.h"
+#include "run/snapshot_builder.h"
 
 namespace kafkasim {
 namespace {
@@ -199,6 +200,16 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   actions.push_back({end, [&](SimTime now) { metrics.sample(now); }});
   ProgressBar progress(options.show_progress, end);
   for (int k = 1; k <= 100; ++k) actions.push_back({end * k / 100.0, [&](SimTime now) { progress.update(now); }});
+  if (options.stop_at) {
+    // Replay for `describe`: the same timeline, cut at the asked time; no results are written.
+    const SimTime at = std::min(*options.stop_at, end);
+    runtime.run(at, std::move(actions));
+    events_file.flush();
+    ClusterSnapshot snapshot = build_snapshot(at, {scenario, metadata, brokers, consumers});
+    snapshot.events_file = writer.staging() / "events.jsonl";
+    if (options.on_snapshot) options.on_snapshot(snapshot);
+    return {};
+  }
   runtime.run(end, std::move(actions));
   for (auto& p : producers) p->finalize(scenario.duration_s);
   events.emit(end, "run_finished", {});
