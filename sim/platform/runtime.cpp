@@ -22,9 +22,19 @@ namespace {
 
 double engine_clock() { return sg4::Engine::get_clock(); }
 
-// Sent by the timeline to a node's control mailbox: zero bytes, so it arrives at once.
+// Sent to a node's control mailbox, zero bytes: by the timeline (crash, restart, poke; it arrives at once) or
+// by a peer opening a connection to it (after the network latency, before the connection's first message).
 struct Signal {
-  enum class Kind { crash, power_loss, restart, poke } kind;
+  enum class Kind { crash, power_loss, restart, poke, connect } kind;
+  sg4::Mailbox* connection = nullptr;  // connect: the mailbox of the new connection
+};
+
+// What one transfer on a connection carries: the messages queued while the previous transfer was on the wire.
+struct Bundle {
+  std::vector<Message*> messages;
+  ~Bundle() {
+    for (Message* m : messages) delete m;
+  }
 };
 
 struct RuntimeShared;
@@ -66,22 +76,44 @@ class SimGridContext : public NodeContext {
   std::priority_queue<DelayedSend, std::vector<DelayedSend>, std::greater<>> delayed_;
   uint64_t seq_ = 0;
   std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
-  std::vector<std::pair<sg4::CommPtr, uint64_t>> sends_;
   bool down_ = false;
   bool powered_off_ = false;
   uint64_t incarnation_ = 0;
+  // Connections, like TCP's: one mailbox per (sender, receiver) pair, so messages of one connection arrive in
+  // order while a large message on one connection never holds back another connection's (a single mailbox
+  // per receiver delivered in posting order: a produce request waited behind a megabyte replica fetch).
+  // A connection is one flow on the network, as a TCP connection is: one transfer at a time, and what is
+  // sent meanwhile leaves together in the next one. (One SimGrid comm per message would give a client with
+  // five requests in flight five shares of a link against a replica fetcher's one.)
+  struct Connection {
+    sg4::Mailbox* mailbox = nullptr;
+    sg4::CommPtr active;              // the transfer on the wire
+    std::vector<uint64_t> active_tokens;  // on_sent tokens of its messages
+    std::unique_ptr<Bundle> queued;
+    int64_t queued_bytes = 0;
+    std::vector<uint64_t> queued_tokens;
+  };
+  std::vector<Connection> connections_out_;  // per receiver node, opened on first use
+  void start_transfer(Connection& c);
+  struct Inbound {
+    sg4::Mailbox* connection;
+    sg4::CommPtr receive;
+    Bundle* incoming = nullptr;
+  };
+  std::deque<Inbound> inbound_;  // a deque: get_async keeps a pointer to `incoming`
   // Activities of the actor loop, here rather than on the actor's stack so on_exit can cancel them.
-  sg4::CommPtr receive_, control_;
+  sg4::CommPtr control_;
   sg4::ExecPtr disk_write_;
   uint64_t disk_token_ = 0, disk_incarnation_ = 0;
-  Message* incoming_ = nullptr;
   Signal* signal_ = nullptr;
 };
 
 struct RuntimeShared {
   std::vector<NodeSpec> specs;
   std::vector<std::string> host_name;  // per node
-  std::vector<sg4::Mailbox*> mailboxes, control_mailboxes;
+  std::vector<sg4::Mailbox*> control_mailboxes;
+  std::vector<sg4::Mailbox*> connections;  // every connection mailbox, to release at the end
+  std::vector<sg4::ActorPtr> actors;       // per node
   NetworkConditions* network = nullptr;
   Rng drops{0};
   std::map<std::string, double> disk_factor;
@@ -126,14 +158,30 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
 
 void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) {
   const int64_t bytes = wire_size(body);
-  auto* message = new Message{id_, to, std::move(body)};
-  sg4::CommPtr comm = shared_.mailboxes[static_cast<size_t>(to.value)]->put_init(message, static_cast<uint64_t>(bytes));
-  if (sent_token == 0) {
-    comm->detach([](void* p) { delete static_cast<Message*>(p); });
-  } else {
-    comm->start();
-    sends_.emplace_back(comm, sent_token);
+  const auto peer = static_cast<size_t>(to.value);
+  if (connections_out_.empty()) connections_out_.resize(shared_.specs.size());
+  Connection& c = connections_out_[peer];
+  if (c.mailbox == nullptr) {
+    c.mailbox = sg4::Mailbox::by_name(shared_.specs[static_cast<size_t>(id_.value)].name + "->" + shared_.specs[peer].name);
+    c.mailbox->set_receiver(shared_.actors[peer]);  // data flows before the receiver posts its first get
+    shared_.connections.push_back(c.mailbox);
+    shared_.control_mailboxes[peer]->put_init(new Signal{Signal::Kind::connect, c.mailbox}, 0)->detach([](void* p) {
+      delete static_cast<Signal*>(p);
+    });
   }
+  if (!c.queued) c.queued = std::make_unique<Bundle>();
+  c.queued->messages.push_back(new Message{id_, to, std::move(body)});
+  c.queued_bytes += bytes;
+  if (sent_token) c.queued_tokens.push_back(sent_token);
+  if (!c.active) start_transfer(c);
+}
+
+void SimGridContext::start_transfer(Connection& c) {
+  c.active = c.mailbox->put_init(c.queued.release(), static_cast<uint64_t>(c.queued_bytes));
+  c.active->start();
+  c.active_tokens = std::move(c.queued_tokens);
+  c.queued_tokens.clear();
+  c.queued_bytes = 0;
 }
 
 }  // namespace
@@ -219,7 +267,6 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
   }
   zone->seal();
   for (size_t i = 0; i < specs.size(); ++i) {
-    impl_->shared.mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name));
     impl_->shared.control_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":control"));
     impl_->contexts.push_back(
         std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->shared, events));
@@ -232,22 +279,21 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
 void Runtime::Impl::run_node(size_t index) {
   SimGridContext& ctx = *contexts[index];
   Node& node = *shared.specs[index].node;
-  sg4::Mailbox* mailbox = shared.mailboxes[index];
   sg4::Mailbox* control = shared.control_mailboxes[index];
   // Eager delivery: messages flow like TCP data into the receiver's buffer without waiting for a get().
-  mailbox->set_receiver(sg4::Actor::self());
   control->set_receiver(sg4::Actor::self());
   // Node actors are daemons, killed when the timeline ends; cancel what is still under way so SimGrid does
   // not complain about activities freed before completion.
   sg4::this_actor::on_exit([&ctx](bool) {
-    if (ctx.receive_) ctx.receive_->cancel();
+    for (auto& in : ctx.inbound_)
+      if (in.receive) in.receive->cancel();
     if (ctx.control_) ctx.control_->cancel();
     if (ctx.disk_write_) ctx.disk_write_->cancel();
-    for (auto& [comm, token] : ctx.sends_) comm->cancel();
+    for (auto& c : ctx.connections_out_)
+      if (c.active) c.active->cancel();
   });
   node.start(ctx);
 
-  ctx.receive_ = mailbox->get_async<Message>(&ctx.incoming_);
   ctx.control_ = control->get_async<Signal>(&ctx.signal_);
   std::vector<sg4::ActivityPtr> waiting;
   for (;;) {
@@ -262,11 +308,17 @@ void Runtime::Impl::run_node(size_t index) {
       ctx.disk_write_->start();
     }
     waiting.clear();
-    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.receive_));
     waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.control_));
     if (ctx.disk_write_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.disk_write_));
+    const size_t first_inbound = waiting.size();
+    for (auto& in : ctx.inbound_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(in.receive));
     const size_t first_send = waiting.size();
-    for (auto& [comm, token] : ctx.sends_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(comm));
+    std::vector<size_t> sending;  // connections with a transfer on the wire, in waiting order
+    for (size_t c = 0; c < ctx.connections_out_.size(); ++c)
+      if (ctx.connections_out_[c].active) {
+        sending.push_back(c);
+        waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.connections_out_[c].active));
+      }
 
     SimTime next = kNever;
     if (!ctx.timers_.empty()) next = ctx.timers_.top().at;
@@ -294,13 +346,12 @@ void Runtime::Impl::run_node(size_t index) {
         node.on_timer(ctx, token);
       }
     } else if (done == 0) {
-      std::unique_ptr<Message> message(ctx.incoming_);
-      ctx.receive_ = mailbox->get_async<Message>(&ctx.incoming_);
-      if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
-    } else if (done == 1) {
       std::unique_ptr<Signal> signal(ctx.signal_);
       ctx.control_ = control->get_async<Signal>(&ctx.signal_);
-      if (signal->kind == Signal::Kind::poke) {
+      if (signal->kind == Signal::Kind::connect) {
+        auto& in = ctx.inbound_.emplace_back(SimGridContext::Inbound{signal->connection, nullptr});
+        in.receive = in.connection->get_async<Bundle>(&in.incoming);
+      } else if (signal->kind == Signal::Kind::poke) {
         if (!ctx.down_) node.on_poke(ctx);
       } else if (signal->kind == Signal::Kind::restart) {
         if (!ctx.down_) continue;
@@ -315,17 +366,31 @@ void Runtime::Impl::run_node(size_t index) {
         ctx.timers_ = {};
         ctx.delayed_ = {};
         ctx.disk_queue_.clear();
+        for (auto& c : ctx.connections_out_) {  // what had not left the socket buffers dies with the process
+          c.queued.reset();
+          c.queued_bytes = 0;
+          c.queued_tokens.clear();
+        }
         node.on_crash(ctx, signal->kind == Signal::Kind::power_loss);
       }
-    } else if (ctx.disk_write_ && done == 2) {
+    } else if (ctx.disk_write_ && done == 1) {
       ctx.disk_write_ = nullptr;
       // A write that was under way when the process died completes for nobody.
       if (!ctx.down_ && ctx.disk_incarnation_ == ctx.incarnation_) node.on_disk_written(ctx, ctx.disk_token_);
+    } else if (static_cast<size_t>(done) < first_send) {
+      auto& in = ctx.inbound_[static_cast<size_t>(done) - first_inbound];
+      std::unique_ptr<Bundle> bundle(in.incoming);
+      in.receive = in.connection->get_async<Bundle>(&in.incoming);
+      for (Message* message : bundle->messages)
+        if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
     } else {
-      size_t send_index = static_cast<size_t>(done) - first_send;
-      uint64_t token = ctx.sends_[send_index].second;
-      ctx.sends_.erase(ctx.sends_.begin() + static_cast<std::ptrdiff_t>(send_index));
-      if (!ctx.down_) node.on_sent(ctx, token);  // the receiver owns the message now
+      auto& c = ctx.connections_out_[sending[static_cast<size_t>(done) - first_send]];
+      c.active = nullptr;
+      std::vector<uint64_t> tokens = std::move(c.active_tokens);
+      c.active_tokens.clear();
+      if (c.queued) ctx.start_transfer(c);
+      for (uint64_t token : tokens)
+        if (!ctx.down_) node.on_sent(ctx, token);  // the receiver owns the message now
     }
   }
 }
@@ -375,7 +440,9 @@ void Runtime::apply_bandwidth(const std::string& host) {
 
 void Runtime::run(SimTime end, std::vector<TimelineAction> actions) {
   for (size_t i = 0; i < impl_->shared.specs.size(); ++i) {
-    sg4::Actor::create(impl_->shared.specs[i].name, impl_->hosts[i], [this, i] { impl_->run_node(i); })->daemonize();
+    impl_->shared.actors.push_back(
+        sg4::Actor::create(impl_->shared.specs[i].name, impl_->hosts[i], [this, i] { impl_->run_node(i); }));
+    impl_->shared.actors.back()->daemonize();
   }
   std::stable_sort(actions.begin(), actions.end(),
                    [](const TimelineAction& a, const TimelineAction& b) { return a.at < b.at; });
@@ -390,7 +457,7 @@ void Runtime::run(SimTime end, std::vector<TimelineAction> actions) {
     sg4::this_actor::sleep_until(end);
   });
   impl_->engine.run();
-  for (auto* mailbox : impl_->shared.mailboxes) mailbox->set_receiver(nullptr);
+  for (auto* mailbox : impl_->shared.connections) mailbox->set_receiver(nullptr);
   for (auto* mailbox : impl_->shared.control_mailboxes) mailbox->set_receiver(nullptr);
 }
 
