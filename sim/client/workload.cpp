@@ -58,6 +58,8 @@ void ArrivalStream::generate_next() {
   if (spec_.rate_per_s <= 0) return;
   double gap = spec_.arrival == ProducerSpec::Arrival::constant ? 1.0 / spec_.rate_per_s
                                                                  : arrivals_rng_.exponential(spec_.rate_per_s);
+  // The application's thread cannot call send() again before the previous call returned.
+  gap = std::max(gap, spec_.send_time_s);
   // The first constant-rate record goes at the start time itself.
   SimTime t = (generated_ == 0 && spec_.arrival == ProducerSpec::Arrival::constant) ? clock_ : clock_ + gap;
   if (t >= end_) return;

@@ -132,6 +132,7 @@ nlohmann::json to_resolved_json(const Scenario& s) {
               {"record_size", distribution_json(p.record_size_bytes, UnitKind::bytes)},
               {"keys", keys_json(p.keys)},
               {"start", duration(p.start_s)},
+              {"send_time", duration(p.send_time_s)},
               {"config", config_json(p.config)}};
     if (p.stop_s) j["stop"] = duration(*p.stop_s);
     if (p.max_records) j["max_records"] = *p.max_records;

@@ -103,6 +103,10 @@ struct ProducerSpec {
   SimTime start_s = 0;
   std::optional<SimTime> stop_s;        // stops sending at this time (default: end of run)
   std::optional<int64_t> max_records;   // stops after this many records
+  // Time the application thread spends in each send() call (serializing, partitioning, appending): one
+  // producer thread sends at most 1 / send_time records per second. A client-hardware parameter, not a
+  // Kafka config; 0 = an infinitely fast client.
+  SimTime send_time_s = 0;
   ConfigMap config;                     // producer.properties keys
 
   bool operator==(const ProducerSpec&) const = default;

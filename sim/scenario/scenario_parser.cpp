@@ -414,7 +414,8 @@ class Parser {
         continue;
       }
       Fields f(item, p,
-               {"name", "topic", "rate", "arrival", "record_size", "keys", "start", "stop", "max_records", "config"},
+               {"name", "topic", "rate", "arrival", "record_size", "keys", "start", "stop", "max_records", "send_time",
+                "config"},
                "a producer", d_);
       if (auto name = f.string("name")) {
         spec.name = *name;
@@ -444,6 +445,7 @@ class Parser {
           spec.stop_s = *stop;
       }
       if (auto max_records = f.integer("max_records", 1, kInt64Max)) spec.max_records = *max_records;
+      if (auto send_time = f.duration_s("send_time")) spec.send_time_s = *send_time;
       std::set<std::string> explicit_keys;
       spec.config =
           read_config(ConfigScope::producer, f.get("config"), f.at("config"), d_, &explicit_keys);

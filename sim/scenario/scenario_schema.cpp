@@ -260,6 +260,7 @@ nlohmann::json scenario_json_schema() {
         {"start", with(ref("duration"), "when it starts", "0s")},
         {"stop", with(ref("duration"), "default: end of the run")},
         {"max_records", {{"type", "integer"}, {"minimum", 1}}},
+        {"send_time", with(ref("duration"), "application time per send() call; caps one producer thread at 1/send_time records/s", "0s")},
         {"config", ref("producerConfig")}}}};
 
   json partition_ref = {{"type", "object"},
