@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "scenario/parse_context.h"
+#include "scenario/scenario_schema.h"
 
 namespace kafkasim {
 namespace {
@@ -39,9 +40,35 @@ std::string parse_error_reason(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+// Follows "$ref": "#/$defs/<name>" in the scenario schema.
+const nlohmann::json* resolve_schema(const nlohmann::json& root, const nlohmann::json* s) {
+  while (s != nullptr && s->is_object() && s->contains("$ref")) {
+    const std::string ref = (*s)["$ref"].get<std::string>();
+    const std::string prefix = "#/$defs/";
+    if (ref.rfind(prefix, 0) != 0 || !root["$defs"].contains(ref.substr(prefix.size()))) return nullptr;
+    s = &root["$defs"][ref.substr(prefix.size())];
+  }
+  return s;
+}
+
+// The schema of a member (objects) or element (arrays) under `s`; null where the format defines none.
+const nlohmann::json* child_schema(const nlohmann::json& root, const nlohmann::json* s, const std::string& token) {
+  s = resolve_schema(root, s);
+  if (s == nullptr || !s->is_object()) return nullptr;
+  if (s->contains("properties") && (*s)["properties"].contains(token))
+    return resolve_schema(root, &(*s)["properties"][token]);
+  if (s->contains("items")) return resolve_schema(root, &(*s)["items"]);
+  return nullptr;
+}
+
+bool is_object_schema(const nlohmann::json* s) {
+  return s != nullptr && s->is_object() && s->value("type", "") == "object";
+}
+
 std::vector<Diagnostic> apply(nlohmann::json& doc, const std::vector<std::string>& overrides,
                               std::vector<AppliedOverride>* applied) {
   std::vector<Diagnostic> errors;
+  const nlohmann::json schema = scenario_json_schema();
   for (const auto& text : overrides) {
     const std::string label = "--set " + text;
     auto fail = [&](const std::string& pointer, const std::string& message) {
@@ -96,12 +123,27 @@ std::vector<Diagnostic> apply(nlohmann::json& doc, const std::vector<std::string
     nlohmann::json* node = &doc;
     std::string pointer;
     bool ok = true;
+    // Objects the scenario format defines (cluster, cluster/control_plane, a producer's config, ...) are
+    // created when missing, so that setting one field means what the file saying only that field means.
+    const nlohmann::json* node_schema = &schema;
+    size_t missing_from = tokens.size();  // first token of the objects to create
     for (size_t t = 0; t + 1 < tokens.size() && ok; ++t) {
       const std::string& token = tokens[t];
       std::string next = pointer_child(pointer, token);
-      if (node->is_object()) {
+      node_schema = child_schema(schema, node_schema, token);
+      if (missing_from < t) {
+        // Under an object to be created: every level must be an object the format defines.
+        if (!is_object_schema(node_schema)) {
+          std::string prefix;
+          for (size_t k = 0; k <= t; ++k) prefix += (k ? "/" : "") + tokens[k];
+          fail(next, "does not exist; set it as a whole, like " + prefix + "={\"" + tokens[t + 1] + "\": ...}");
+          ok = false;
+        }
+      } else if (node->is_object()) {
         auto it = node->find(token);
-        if (it == node->end()) {
+        if (it == node->end() && is_object_schema(node_schema)) {
+          missing_from = t;
+        } else if (it == node->end()) {
           std::string prefix;
           for (size_t k = 0; k <= t; ++k) prefix += (k ? "/" : "") + tokens[k];
           fail(next, "does not exist; set it as a whole, like " + prefix + "={\"" + tokens[t + 1] + "\": ...}");
@@ -125,6 +167,7 @@ std::vector<Diagnostic> apply(nlohmann::json& doc, const std::vector<std::string
       pointer = next;
     }
     if (!ok) continue;
+    for (size_t t = missing_from; t + 1 < tokens.size(); ++t) node = &((*node)[tokens[t]] = nlohmann::json::object());
     const std::string& last = tokens.back();
     if (node->is_object()) {
       (*node)[last] = value;

@@ -709,16 +709,16 @@ TEST(ScenarioOverrides, AppendAndReplaceArrayElements) {
 }
 
 TEST(ScenarioOverrides, BadPathsNameTheOverride) {
-  LoadResult r = parse(kOverrideBase, {"producers/5/rate=5", "producers/1/config/acks=1", "nosuch/x=1",
+  LoadResult r = parse(kOverrideBase, {"producers/5/rate=5", "producers/1/settings/acks=1", "nosuch/x=1",
                                        "duration/x=1", "noequals", "=5", "topics/7=1"});
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(r.scenario);
   ASSERT_EQ(r.errors.size(), 7u) << dump(r);
   EXPECT_EQ(format_diagnostic(r.errors[0]),
             "--set producers/5/rate=5: /producers/5: no such element: the array has 2 elements");
-  EXPECT_EQ(r.errors[1].file, "--set producers/1/config/acks=1");
-  EXPECT_EQ(r.errors[1].pointer, "/producers/1/config");
-  EXPECT_NE(r.errors[1].message.find("producers/1/config={\"acks\": ...}"), std::string::npos) << dump(r);
+  EXPECT_EQ(r.errors[1].file, "--set producers/1/settings/acks=1");
+  EXPECT_EQ(r.errors[1].pointer, "/producers/1/settings");
+  EXPECT_NE(r.errors[1].message.find("producers/1/settings={\"acks\": ...}"), std::string::npos) << dump(r);
   EXPECT_EQ(r.errors[2].pointer, "/nosuch");
   EXPECT_EQ(r.errors[3].pointer, "/duration");
   EXPECT_NE(r.errors[3].message.find("is a string, not an object or array"), std::string::npos);
@@ -726,6 +726,44 @@ TEST(ScenarioOverrides, BadPathsNameTheOverride) {
   EXPECT_NE(r.errors[4].message.find("expected PATH=VALUE"), std::string::npos);
   EXPECT_NE(r.errors[5].message.find("the path is empty"), std::string::npos);
   EXPECT_NE(r.errors[6].message.find("use \"-\" to append"), std::string::npos);
+}
+
+// Setting one field of an object the format defines, when the file has no such object, means what the file
+// saying only that field would mean: the ZooKeeper ensemble gets its defaults.
+TEST(ScenarioOverrides, SettingTheModeAloneCreatesTheControlPlane) {
+  LoadResult set = parse(kOverrideBase, {"cluster/control_plane/mode=zookeeper", "faults=[{\"at\": \"1s\", "
+                                         "\"kind\": \"crash\", \"target\": \"zookeeper-2\"}]"});
+  ASSERT_LOADS(set);
+  EXPECT_EQ(set.scenario->cluster.control_plane.mode, ControllerMode::zookeeper);
+  EXPECT_EQ(set.scenario->cluster.control_plane.nodes, 3);
+  LoadResult file = parse(R"({"duration": "30s", "topics": [{"name": "orders", "partitions": 3}],
+    "producers": [{"name": "p0", "config": {"linger.ms": 5}}, {"name": "p1"}],
+    "cluster": {"control_plane": {"mode": "zookeeper"}},
+    "faults": [{"at": "1s", "kind": "crash", "target": "zookeeper-2"}]})");
+  ASSERT_LOADS(file);
+  EXPECT_EQ(to_resolved_json(*set.scenario), to_resolved_json(*file.scenario));
+  // An existing object keeps its other fields.
+  LoadResult five = parse(R"({"topics": [{"name": "t"}], "cluster": {"control_plane": {"mode": "kraft", "nodes": 5}}})",
+                          {"cluster/control_plane/mode=zookeeper"});
+  ASSERT_LOADS(five);
+  EXPECT_EQ(five.scenario->cluster.control_plane.mode, ControllerMode::zookeeper);
+  EXPECT_EQ(five.scenario->cluster.control_plane.nodes, 5);
+  // Config maps are objects of the format too.
+  LoadResult acks = parse(kOverrideBase, {"producers/1/config/acks=1"});
+  ASSERT_LOADS(acks);
+  EXPECT_EQ(acks.scenario->producers[1].config.get_string("acks"), "1");
+}
+
+TEST(ScenarioOverrides, OnlyObjectsOfTheFormatAreCreated) {
+  LoadResult r = parse(kOverrideBase, {"cluster/brokers/x=1", "cluster/control_plane/mode/x=1", "topics/-/name=a"});
+  ASSERT_EQ(r.errors.size(), 3u) << dump(r);
+  EXPECT_EQ(r.errors[0].pointer, "/cluster/brokers");
+  EXPECT_EQ(r.errors[1].pointer, "/cluster/control_plane/mode");
+  EXPECT_EQ(r.errors[2].pointer, "/topics/-");
+  // A failed override leaves the document as it was.
+  nlohmann::json doc = {{"topics", nlohmann::json::array()}};
+  EXPECT_EQ(apply_overrides(doc, {"cluster/brokers/x=1"}).size(), 1u);
+  EXPECT_EQ(doc, nlohmann::json({{"topics", nlohmann::json::array()}}));
 }
 
 TEST(ScenarioOverrides, ValidationErrorsOfOverriddenValuesNameTheOverride) {
