@@ -338,13 +338,7 @@ void Broker::handle(NodeContext& ctx, NodeId, AlterPartitionResponse& r) {
     if (item.error != ErrorCode::none) continue;
     if (item.state.leader_epoch < rep->leader_epoch) continue;
     if (item.state.leader != id_) continue;  // a LeaderAndIsr will follow
-    if (rep->isr != item.state.isr)
-      ctx.events().emit(ctx.now(), "isr_changed", [&] {
-        auto f = tp_fields(cluster_, rep->tp);
-        f["isr"] = item.state.isr;
-        f["leader"] = id_;
-        return f;
-      }());
+    // The controller logs the isr_changed event when it commits the change; the leader only applies it.
     rep->isr = item.state.isr;
     rep->partition_epoch = item.state.partition_epoch;
     maybe_advance_high_watermark(ctx, *rep);

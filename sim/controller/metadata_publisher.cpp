@@ -39,7 +39,8 @@ void MetadataPublisher::publish(NodeContext& ctx, const ControllerState& state, 
                          {"isr", s.isr},
                          {"unclean", unclean}});
     } else if (s.isr != md.isr) {
-      ctx.events().emit(now, "isr_changed", {{"topic", topic}, {"partition", s.tp.partition}, {"isr", s.isr}});
+      ctx.events().emit(now, "isr_changed",
+                        {{"topic", topic}, {"partition", s.tp.partition}, {"leader", s.leader}, {"isr", s.isr}});
     }
     md.leader = s.leader;
     md.leader_epoch = s.leader_epoch;

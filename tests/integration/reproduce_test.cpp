@@ -2,7 +2,10 @@
 // direction of the outcome the scenario states (never a count copied from a run).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "cli_harness.h"
 
@@ -107,6 +110,38 @@ TEST(Reproduce, Jepsen2013LosesAcknowledgedWritesAndTheRemedyDoesNot) {
   // The remedy refuses writes instead of acknowledging what it cannot keep.
   EXPECT_GT(remedy["records"]["failed"].get<int64_t>(), 0);
   EXPECT_GT(remedy["producers"][0]["errors"].value("NOT_ENOUGH_REPLICAS", 0), 0);
+}
+
+}  // namespace
+}  // namespace kafkasim::testing
+
+namespace kafkasim::testing {
+namespace {
+
+// Each ISR change is logged once, by the controller that commits it: an isr_changed event always changes the
+// ISR the log has shown so far (topic_created: all replicas; leader_elected: its isr).
+TEST(Reproduce, EachIsrChangeIsLoggedOnce) {
+  run("jepsen-2013.json", "isr-once");
+  std::map<std::pair<std::string, int>, nlohmann::json> isr;
+  int changes = 0;
+  for (const auto& e : events_of("isr-once")) {
+    if (e["type"] == "topic_created") {
+      for (const auto& p : e["partitions"]) isr[{e["topic"], p["partition"].get<int>()}] = p["replicas"];
+    } else if (e["type"] == "leader_elected") {
+      isr[{e["topic"], e["partition"].get<int>()}] = e["isr"];
+    } else if (e["type"] == "isr_changed") {
+      auto& known = isr[{e["topic"], e["partition"].get<int>()}];
+      auto sorted = [](nlohmann::json v) {
+        std::vector<int> out = v.get<std::vector<int>>();
+        std::sort(out.begin(), out.end());
+        return out;
+      };
+      EXPECT_NE(sorted(known), sorted(e["isr"])) << "isr_changed without a change: " << e.dump();
+      known = e["isr"];
+      ++changes;
+    }
+  }
+  EXPECT_GT(changes, 0);  // the scenario shrinks and expands an ISR
 }
 
 }  // namespace
