@@ -63,6 +63,7 @@ void KraftController::start(NodeContext& ctx) {
     ctx.set_timer(ctx.now() + config_.quorum_fetch_timeout_s / 2, timers_.arm(kCheckQuorum));
     arm_fence_check(ctx);
     publisher_.publish(ctx, committed_, PublishBatch{{}, {}, true}, epoch_);
+    emit_ready(ctx);
     return;
   }
   // KRaft keeps the leader of its epoch in its quorum state file: follow it again, unless it was us (a leader
@@ -254,6 +255,11 @@ void KraftController::become_leader(NodeContext& ctx) {
   leader_change.epoch = epoch_;
   leader_change.kind = MetadataRecord::Kind::leader_change;
   append(ctx, {leader_change});
+}
+
+void KraftController::emit_ready(NodeContext& ctx) {
+  ctx.events().emit(ctx.now(), "controller_ready",
+                    {{"controller", quorum_host_name(ControllerMode::kraft, index_)}, {"epoch", epoch_}});
 }
 
 void KraftController::send_fetch(NodeContext& ctx) {
@@ -455,6 +461,7 @@ void KraftController::apply_committed(NodeContext& ctx) {
   batch.announce = announce_pending_;
   announce_pending_ = false;
   publisher_.publish(ctx, committed_, batch, epoch_);
+  if (batch.announce) emit_ready(ctx);  // the first record of our epoch is committed: we can act
   for (auto it = pending_responses_.begin(); it != pending_responses_.end();) {
     if (it->offset < high_watermark_) {
       ctx.send(it->to, std::move(it->response));

@@ -112,6 +112,8 @@ class KraftController : public Node {
   void become_follower(NodeContext& ctx, int32_t epoch, int32_t leader);
   void become_candidate(NodeContext& ctx);
   void become_leader(NodeContext& ctx);
+  // controller_ready: the active controller can act (its first record of the epoch is committed).
+  void emit_ready(NodeContext& ctx);
   void step_down_as_leader(NodeContext& ctx);
   void arm_election_timer(NodeContext& ctx);
   void arm_fetch_timeout(NodeContext& ctx);

@@ -56,7 +56,13 @@ void ZkController::start(NodeContext& ctx) {
     ctx.events().emit(ctx.now(), "controller_elected",
                       {{"controller", broker_host_name(broker_id_)}, {"epoch", controller_epoch_}});
     publisher_.publish(ctx, state_, PublishBatch{{}, {}, true}, controller_epoch_);
+    emit_ready(ctx);
   }
+}
+
+void ZkController::emit_ready(NodeContext& ctx) {
+  ctx.events().emit(ctx.now(), "controller_ready",
+                    {{"controller", broker_host_name(broker_id_)}, {"epoch", controller_epoch_}});
 }
 
 void ZkController::on_crash(NodeContext& ctx, bool) {
@@ -432,6 +438,7 @@ void ZkController::finish(NodeContext& ctx, Work work) {
   batch.full_state_brokers = std::move(work.full_state_brokers);
   batch.announce = work.announce;
   publisher_.publish(ctx, state_, batch, controller_epoch_);
+  if (batch.announce) emit_ready(ctx);  // metadata loaded and the failover elections written
   if (work.response) ctx.send(work.response->first, std::move(work.response->second));
 }
 

@@ -99,6 +99,8 @@ class ZkController : public Node {
   // Controller.
   void become_controller(NodeContext& ctx, int32_t epoch);
   void resign(NodeContext& ctx);
+  // controller_ready: metadata loaded and the failover elections written.
+  void emit_ready(NodeContext& ctx);
   void send_read(NodeContext& ctx);
   void send_write(NodeContext& ctx);
   void enqueue(NodeContext& ctx, Job job);

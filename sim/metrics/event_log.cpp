@@ -19,6 +19,7 @@ void EventLog::emit(SimTime t, const std::string& type, nlohmann::ordered_json f
   ++count_;
   ++counts_[type];
   if (out_) *out_ << text;
+  for (const Observer& observer : observers_) observer(line);
 }
 
 }  // namespace kafkasim

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,10 @@ class EventLog {
   // Writes {"t": time, "type": type, ...fields}. Fields keep the order they were given in.
   void emit(SimTime t, const std::string& type, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
 
+  // Called with every event as written (summaries computed from the log while it is written).
+  using Observer = std::function<void(const nlohmann::ordered_json& event)>;
+  void add_observer(Observer observer) { observers_.push_back(std::move(observer)); }
+
   uint64_t hash() const { return hash_; }
   uint64_t count() const { return count_; }
   const std::map<std::string, uint64_t>& counts_by_type() const { return counts_; }
@@ -29,6 +35,7 @@ class EventLog {
   uint64_t hash_ = 0xcbf29ce484222325ULL;
   uint64_t count_ = 0;
   std::map<std::string, uint64_t> counts_;
+  std::vector<Observer> observers_;
 };
 
 // Fixed formatting for simulated times in outputs: microsecond resolution, no platform-dependent digits.

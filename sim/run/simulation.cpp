@@ -16,6 +16,7 @@
 #include "cluster/cluster_metadata.h"
 #include "core/check.h"
 #include "metrics/event_log.h"
+#include "metrics/failover_report.h"
 #include "metrics/metrics_recorder.h"
 #include "metrics/results_writer.h"
 #include "controller/broker_heartbeater.h"
@@ -100,6 +101,8 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   std::ofstream events_file = writer.open("events.jsonl");
   std::ofstream metrics_file = writer.open("metrics.csv");
   EventLog events(&events_file);
+  FailoverReport failover;
+  events.add_observer([&failover](const nlohmann::ordered_json& event) { failover.on_event(event); });
   RecordLedger ledger;
 
   Runtime runtime(argc, argv, scenario.seed);
@@ -341,6 +344,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   }
   summary["partitions"] = partition_rows;
   summary["rebalances"] = 0;
+  summary["failover"] = failover.to_json();
   events_file.flush();
   summary["events"] = {{"count", events.count()}, {"fnv1a64", hex64(events.hash())}, {"by_type", events.counts_by_type()}};
 

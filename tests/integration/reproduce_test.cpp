@@ -144,5 +144,51 @@ TEST(Reproduce, EachIsrChangeIsLoggedOnce) {
   EXPECT_GT(changes, 0);  // the scenario shrinks and expands an ISR
 }
 
+// reproduce.md item 10. A run of a failover scenario in one control-plane mode at one partition count; returns
+// the failover entry of its only fault.
+nlohmann::json failover_of(const std::string& file, const std::string& mode, int partitions) {
+  const std::string tag = file.substr(0, file.find('.')) + "-" + mode + "-" + std::to_string(partitions);
+  auto s = run(file, tag, {"cluster/control_plane/mode=" + mode, "topics/0/partitions=" + std::to_string(partitions)});
+  EXPECT_EQ(s["failover"].size(), 1u) << tag;
+  return s["failover"].at(0);
+}
+
+double seconds(const nlohmann::json& entry, const char* field) {
+  EXPECT_TRUE(entry[field].is_number()) << field << " in " << entry.dump();
+  return entry[field].is_number() ? entry[field].get<double>() : -1;
+}
+
+TEST(Reproduce, BrokerFailoverGrowsWithPartitionsAndIsSlowerUnderZooKeeper) {
+  std::map<std::string, std::map<int, double>> last;
+  for (const std::string mode : {"kraft", "zookeeper"}) {
+    for (int partitions : {100, 1000}) {
+      auto f = failover_of("failover-zk-vs-kraft.json", mode, partitions);
+      EXPECT_GT(f["partitions_led"].get<int64_t>(), 0);
+      EXPECT_EQ(f["partitions_reelected"], f["partitions_led"]) << mode << " " << partitions;
+      last[mode][partitions] = seconds(f, "last_election_s");
+    }
+    EXPECT_GT(last[mode][1000], last[mode][100]) << mode;  // elections cost time per partition led
+  }
+  // Detection: a ZooKeeper session (18 s) outlasts a KRaft broker session (9 s).
+  for (int partitions : {100, 1000}) EXPECT_GT(last["zookeeper"][partitions], last["kraft"][partitions]);
+}
+
+TEST(Reproduce, KRaftControllerFailoverIsFasterThanZooKeepersAndDoesNotGrowWithPartitions) {
+  std::map<std::string, std::map<int, double>> ready;
+  for (const std::string mode : {"kraft", "zookeeper"})
+    for (int partitions : {100, 1000}) {
+      auto f = failover_of("controller-failover-zk-vs-kraft.json", mode, partitions);
+      EXPECT_TRUE(f["controller"].get<bool>()) << mode;
+      ready[mode][partitions] = seconds(f, "controller_ready_s");
+      EXPECT_LE(seconds(f, "controller_elected_s"), ready[mode][partitions]);
+    }
+  for (int partitions : {100, 1000}) EXPECT_LT(ready["kraft"][partitions], ready["zookeeper"][partitions]);
+  // The ZooKeeper-mode controller loads every partition's state before acting; a KRaft standby already has it.
+  const double zk_growth = ready["zookeeper"][1000] - ready["zookeeper"][100];
+  const double kraft_growth = ready["kraft"][1000] - ready["kraft"][100];
+  EXPECT_GT(zk_growth, 0);
+  EXPECT_GT(zk_growth, kraft_growth);
+}
+
 }  // namespace
 }  // namespace kafkasim::testing
