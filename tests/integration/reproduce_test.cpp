@@ -192,3 +192,39 @@ TEST(Reproduce, KRaftControllerFailoverIsFasterThanZooKeepersAndDoesNotGrowWithP
 
 }  // namespace
 }  // namespace kafkasim::testing
+
+namespace kafkasim::testing {
+namespace {
+
+// reproduce.md item 3 (KIP-101 scenario 1): the same faults and the same unclean election lose acknowledged
+// records when the restarted follower truncates to its high watermark, and none with leader-epoch truncation.
+TEST(Reproduce, Kip101HighWatermarkTruncationLosesWhatLeaderEpochTruncationKeeps) {
+  auto old_protocol = run("kip-101.json", "kip101-hw", {"cluster/config/inter.broker.protocol.version=0.10.2"});
+  auto epochs = run("kip-101.json", "kip101-epoch", {"cluster/config/inter.broker.protocol.version=0.11.0"});
+  EXPECT_GT(lost(old_protocol), 0);
+  EXPECT_EQ(lost(epochs), 0);
+  EXPECT_GT(epochs["records"]["acknowledged"].get<int64_t>(), 0);
+  // The lost records were acknowledged, then dropped by the follower's truncation to its high watermark.
+  bool explained = false;
+  std::istringstream in(read_file(fresh_dir_path("kip101-hw") / "anomalies.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    auto a = nlohmann::json::parse(line);
+    if (a["kind"] != "lost") continue;
+    bool acknowledged = false, truncated = false;
+    for (const auto& h : a["history"]) {
+      acknowledged |= h["event"] == "acknowledged";
+      truncated |= h["event"] == "truncated" && h["reason"] == "high_watermark_truncation";
+    }
+    explained |= acknowledged && truncated;
+  }
+  EXPECT_TRUE(explained);
+  // In both runs the partition went to the restarted follower by an unclean election.
+  for (const char* tag : {"kip101-hw", "kip101-epoch"}) {
+    bool unclean = false;
+    for (const auto& e : events_of(tag)) unclean |= e["type"] == "leader_elected" && e["unclean"] == true;
+    EXPECT_TRUE(unclean) << tag;
+  }
+}
+
+}  // namespace
+}  // namespace kafkasim::testing
