@@ -11,7 +11,7 @@ namespace {
 
 // Timer tokens: kind in the top byte, the broker's incarnation in the next 16 bits, an id below.
 enum TimerKind : uint64_t { kDelayedFetch = 1, kDelayedProduce = 2, kIsrCheck = 3, kHwCheckpoint = 4, kFetcher = 5,
-                            kFlush = 6 };
+                            kFlush = 6, kGroupCoordinator = 7 };
 uint64_t token_of(uint64_t kind, uint64_t incarnation, uint64_t id) {
   return (kind << 56) | ((incarnation & 0xffff) << 40) | (id & 0xffffffffffULL);
 }
@@ -37,6 +37,14 @@ Broker::Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadat
   replica_fetch_max_bytes_ = cfg.get_int("replica.fetch.max.bytes");
   replica_socket_timeout_s_ = from_ms(cfg.get_double("replica.socket.timeout.ms"));
   controller_node_ = metadata.active_controller;
+  GroupCoordinatorConfig group_config;
+  group_config.initial_rebalance_delay_s = from_ms(cfg.get_double("group.initial.rebalance.delay.ms"));
+  group_config.min_session_timeout_s = from_ms(cfg.get_double("group.min.session.timeout.ms"));
+  group_config.max_session_timeout_s = from_ms(cfg.get_double("group.max.session.timeout.ms"));
+  std::vector<std::string> topic_names;
+  for (const auto& t : scenario.topics) topic_names.push_back(t.name);
+  group_coordinator_ = std::make_unique<GroupCoordinator>(group_config, scenario.seed, broker_id, std::move(topic_names),
+                                                          nullptr);
   for (TopicPartition tp : metadata.all_partitions()) {
     const PartitionState& st = metadata.partition(tp);
     PartitionLeaderState pls{tp, st.leader, st.leader_epoch, st.partition_epoch, st.isr, st.replicas};
@@ -96,6 +104,9 @@ void Broker::on_crash(NodeContext& ctx, bool power_loss) {
   delayed_fetches_.clear();
   fetchers_.clear();
   truncation_requests_.clear();
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->unload_all(ctx.now());
+  group_timer_at_ = kNever;
   for (auto& [tp, r] : replicas_) {
     // A restarted broker waits for the controller to tell it its roles; its high watermark is the last
     // checkpoint.
@@ -742,6 +753,14 @@ void Broker::on_timer(NodeContext& ctx, uint64_t token) {
       }
       break;
     }
+    case kGroupCoordinator: {
+      if (ctx.now() + 1e-9 >= group_timer_at_) group_timer_at_ = kNever;
+      GroupCoordinator::Outbox out;
+      group_coordinator_->set_event_log(&ctx.events());
+      group_coordinator_->on_deadline(ctx.now(), out);
+      flush_group_outbox(ctx, out);
+      break;
+    }
     case kFlush: {
       SimTime every = kNever;
       for (auto& [tp, r] : replicas_) {
@@ -778,13 +797,81 @@ void Broker::handle(NodeContext& ctx, NodeId from, ListOffsetsRequest& r) {
 
 void Broker::handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r) {
   OffsetCommitResponse resp{r.request_id, ErrorCode::none};
-  if (cluster_.group_coordinator(r.group_id) != id_) {
+  if (!coordinates(r.group_id)) {
     resp.error = ErrorCode::not_coordinator;
   } else {
-    auto& offsets = group_offsets_[r.group_id];
-    for (const auto& [tp, offset] : r.offsets) offsets[tp] = offset;
+    // A member that is no longer in the group (or of an older generation) is refused: its client raises
+    // CommitFailedException and the records it processed are read again by the partitions' new owners.
+    resp.error = group_coordinator_->validate_offset_commit(r);
+    if (resp.error == ErrorCode::none) {
+      group_coordinator_->store_offsets(r.group_id, r.offsets);
+      auto& offsets = group_offsets_[r.group_id];
+      for (const auto& [tp, offset] : r.offsets) offsets[tp] = offset;
+    }
   }
   ctx.send(from, std::move(resp));
+}
+
+// ---------------------------------------------------------------- consumer groups
+
+void Broker::flush_group_outbox(NodeContext& ctx, GroupCoordinator::Outbox& out) {
+  for (auto& [to, body] : out) ctx.send(to, std::move(body));
+  out.clear();
+  const SimTime next = group_coordinator_->next_deadline();
+  if (next == kNever || next + 1e-9 >= group_timer_at_) return;
+  group_timer_at_ = next;
+  schedule(ctx, next, kGroupCoordinator);
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, FindCoordinatorRequest& r) {
+  ctx.send(from, FindCoordinatorResponse{r.request_id, ErrorCode::none, cluster_.group_coordinator(r.key)});
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, JoinGroupRequest& r) {
+  if (!coordinates(r.group_id)) {
+    JoinGroupResponse resp;
+    resp.request_id = r.request_id;
+    resp.error = ErrorCode::not_coordinator;
+    ctx.send(from, std::move(resp));
+    return;
+  }
+  GroupCoordinator::Outbox out;
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->join_group(ctx.now(), from, r, out);
+  flush_group_outbox(ctx, out);
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, SyncGroupRequest& r) {
+  if (!coordinates(r.group_id)) {
+    ctx.send(from, SyncGroupResponse{r.request_id, ErrorCode::not_coordinator, {}});
+    return;
+  }
+  GroupCoordinator::Outbox out;
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->sync_group(ctx.now(), from, r, out);
+  flush_group_outbox(ctx, out);
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, HeartbeatRequest& r) {
+  if (!coordinates(r.group_id)) {
+    ctx.send(from, HeartbeatResponse{r.request_id, ErrorCode::not_coordinator});
+    return;
+  }
+  GroupCoordinator::Outbox out;
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->heartbeat(ctx.now(), from, r, out);
+  flush_group_outbox(ctx, out);
+}
+
+void Broker::handle(NodeContext& ctx, NodeId from, LeaveGroupRequest& r) {
+  if (!coordinates(r.group_id)) {
+    ctx.send(from, LeaveGroupResponse{r.request_id, ErrorCode::not_coordinator});
+    return;
+  }
+  GroupCoordinator::Outbox out;
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->leave_group(ctx.now(), from, r, out);
+  flush_group_outbox(ctx, out);
 }
 
 void Broker::handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r) {

@@ -18,6 +18,7 @@
 #include "broker/partition_log.h"
 #include "broker/producer_state.h"
 #include "cluster/cluster_metadata.h"
+#include "group/group_coordinator.h"
 #include "protocol/node.h"
 #include "scenario/scenario.h"
 
@@ -77,6 +78,9 @@ class Broker : public Node {
   const std::map<TopicPartition, Replica>& replicas() const { return replicas_; }
   Replica* replica(TopicPartition tp);
   const std::map<std::string, std::map<TopicPartition, Offset>>& committed_offsets() const { return group_offsets_; }
+  // The groups this broker coordinates: members, client ids, assignments, generation, state, committed offsets
+  // (read-only, for describe tables and the summary).
+  const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
   void set_truncation_observer(TruncationObserver observer) { truncation_observer_ = std::move(observer); }
   bool up() const { return up_; }
 
@@ -115,6 +119,11 @@ class Broker : public Node {
   void handle(NodeContext& ctx, NodeId from, ListOffsetsRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r);
+  void handle(NodeContext& ctx, NodeId from, FindCoordinatorRequest& r);
+  void handle(NodeContext& ctx, NodeId from, JoinGroupRequest& r);
+  void handle(NodeContext& ctx, NodeId from, SyncGroupRequest& r);
+  void handle(NodeContext& ctx, NodeId from, HeartbeatRequest& r);
+  void handle(NodeContext& ctx, NodeId from, LeaveGroupRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetsForLeaderEpochRequest& r);
   void handle(NodeContext& ctx, NodeId from, OffsetsForLeaderEpochResponse& r);
   void handle(NodeContext& ctx, NodeId from, LeaderAndIsrRequest& r);
@@ -139,6 +148,9 @@ class Broker : public Node {
   void complete_delayed_produces(NodeContext& ctx, bool expire_all_due);
   void complete_delayed_fetches(NodeContext& ctx);
   void schedule(NodeContext& ctx, SimTime at, uint64_t kind);
+  bool coordinates(const std::string& group_id) const { return cluster_.group_coordinator(group_id) == id_; }
+  // Sends what the group coordinator answered and wakes it at its next deadline.
+  void flush_group_outbox(NodeContext& ctx, GroupCoordinator::Outbox& out);
 
   int32_t id_;
   const Scenario& scenario_;
@@ -164,6 +176,8 @@ class Broker : public Node {
   uint64_t next_token_ = 1;
   int64_t next_request_id_ = 1;
   TruncationObserver truncation_observer_;
+  std::unique_ptr<GroupCoordinator> group_coordinator_;
+  SimTime group_timer_at_ = kNever;  // the earliest group-coordinator wake-up scheduled
 };
 
 }  // namespace kafkasim

@@ -73,7 +73,29 @@ void RecordLedger::on_delivered(const std::string& group, int32_t producer, Topi
   int64_t again = seen.add(first_seq, end);
   totals_.delivered += count - again;
   totals_.delivered_again += again;
+  if (again > 0) delivered_again_by_group_[group] += again;
   trim(tp.topic, s);
+}
+
+void RecordLedger::on_processed(const std::string& group, TopicPartition tp, Offset first, int64_t count) {
+  if (count > 0) processed_[group][tp].add(first, first + count);
+}
+
+int64_t RecordLedger::delivered_again(const std::string& group) const {
+  auto it = delivered_again_by_group_.find(group);
+  return it == delivered_again_by_group_.end() ? 0 : it->second;
+}
+
+int64_t RecordLedger::skipped(const std::string& group) const {
+  auto it = processed_.find(group);
+  if (it == processed_.end()) return 0;
+  int64_t gaps = 0;
+  for (const auto& [tp, offsets] : it->second) {
+    if (offsets.empty()) continue;
+    const int64_t begin = offsets.ranges().begin()->first, end = offsets.ranges().rbegin()->second;
+    gaps += (end - begin) - offsets.count_in(begin, end);
+  }
+  return gaps;
 }
 
 void RecordLedger::trim(int32_t topic, Stream& s) {

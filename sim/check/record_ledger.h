@@ -44,6 +44,15 @@ class RecordLedger {
   void on_delivered(const std::string& group, int32_t producer, TopicPartition tp, int64_t first_seq,
                     int32_t count, SimTime now);
 
+  // The application of `group` finished processing offsets [first, first + count) of tp (a batch poll()
+  // returned and the consumer then worked through).
+  void on_processed(const std::string& group, TopicPartition tp, Offset first, int64_t count);
+  // Deliveries of records the group already had, for one group.
+  int64_t delivered_again(const std::string& group) const;
+  // Records a group skipped: never processed, although the group processed later offsets of the same
+  // partition (at-most-once loss after a crash or rebalance; a "poll skip" in fault-analysis terms).
+  int64_t skipped(const std::string& group) const;
+
   const LedgerTotals& totals() const { return totals_; }
   const LatencyHistogram& end_to_end_latency() const { return latency_; }
   int64_t create_times_held() const;  // memory check: bounded by consumer lag
@@ -84,6 +93,8 @@ class RecordLedger {
   std::map<int32_t, std::set<std::string>> readers_;  // topic -> groups
   LedgerTotals totals_;
   LatencyHistogram latency_;
+  std::map<std::string, int64_t> delivered_again_by_group_;
+  std::map<std::string, std::map<TopicPartition, IntervalSet>> processed_;  // group -> partition -> offsets
 };
 
 }  // namespace kafkasim

@@ -24,6 +24,11 @@ ConsumerConfig ConsumerConfig::from(const ConfigMap& c) {
   k.retry_backoff_s = from_ms(c.get_double("retry.backoff.ms"));
   k.auto_offset_reset = c.get_string("auto.offset.reset");
   k.enable_auto_commit = c.get_bool("enable.auto.commit") && !k.group_id.empty();
+  k.group_instance_id = c.get_string("group.instance.id");
+  k.session_timeout_s = from_ms(c.get_double("session.timeout.ms"));
+  k.heartbeat_interval_s = from_ms(c.get_double("heartbeat.interval.ms"));
+  k.max_poll_interval_s = from_ms(c.get_double("max.poll.interval.ms"));
+  k.assignment_strategies = c.get_list("partition.assignment.strategy");
   return k;
 }
 
@@ -39,7 +44,21 @@ Consumer::Consumer(int32_t index, const ConsumerSpec& spec, const ClusterMetadat
   // Without a group each consumer is its own reader.
   ledger_group_ = config_.group_id.empty() ? "consumer:" + spec.name : config_.group_id;
   std::vector<TopicPartition> tps;
-  if (spec.assignment.empty()) {
+  if (spec.assignment.empty() && !config_.group_id.empty()) {
+    // subscribe(): the group decides what this consumer owns.
+    ConsumerCoordinatorConfig cc;
+    cc.group_id = config_.group_id;
+    cc.group_instance_id = config_.group_instance_id;
+    cc.client_id = spec.name;
+    cc.session_timeout_s = config_.session_timeout_s;
+    cc.heartbeat_interval_s = config_.heartbeat_interval_s;
+    cc.max_poll_interval_s = config_.max_poll_interval_s;
+    cc.retry_backoff_s = config_.retry_backoff_s;
+    cc.request_timeout_s = config_.request_timeout_s;
+    cc.strategies = config_.assignment_strategies;
+    cc.topics.assign(spec.topics.begin(), spec.topics.end());
+    group_ = std::make_unique<ConsumerCoordinator>(std::move(cc), metadata, static_cast<ConsumerCoordinator::Host&>(*this));
+  } else if (spec.assignment.empty()) {
     for (int32_t topic : spec.topics)
       for (int32_t p = 0; p < metadata.partition_count(topic); ++p) tps.push_back({topic, p});
   } else {
@@ -76,21 +95,40 @@ void Consumer::request_metadata(NodeContext& ctx) {
 
 void Consumer::on_timer(NodeContext& ctx, uint64_t token) {
   const SimTime now = ctx.now();
+  if (app_ == AppState::stopped) return;
+  if (token >= ConsumerCoordinator::kHeartbeatTimer) {
+    if (group_) group_->on_timer(ctx, token);
+    pump(ctx);
+    return;
+  }
   switch (token) {
     case kStart:
-      ctx.events().emit(now, "consumer_started",
+      if (app_ != AppState::starting) break;
+      ctx.events().emit(now, started_once_ ? "consumer_restarted" : "consumer_started",
                         {{"consumer", spec_.name}, {"group", config_.group_id}, {"partitions", partitions_.size()}});
+      started_once_ = true;
       app_ = AppState::idle;
+      if (group_) group_->start(ctx);
       next_auto_commit_ = now + config_.auto_commit_interval_s;
       if (config_.enable_auto_commit && spec_.commit == ConsumerSpec::Commit::auto_commit)
         ctx.set_timer(next_auto_commit_, kAutoCommit);
       request_metadata(ctx);
       break;
     case kProcessingDone: {
+      if (app_ != AppState::processing) break;
       app_ = AppState::idle;
+      for (const auto& [tp, part] : in_process_) {
+        ledger_.on_processed(ledger_group_, tp, part.base_offset, part.record_count);
+        stats_.records_processed += part.record_count;
+      }
+      in_process_.clear();
       using Commit = ConsumerSpec::Commit;
       if (spec_.commit == Commit::sync_after_processing) commit(ctx, true);
       if (spec_.commit == Commit::async_after_processing) commit(ctx, false);
+      if (!close_after_commit_.empty() && app_ == AppState::idle) {
+        close(ctx, close_after_commit_);
+        return;
+      }
       break;
     }
     case kCheckTimeouts: {
@@ -115,6 +153,7 @@ void Consumer::on_timer(NodeContext& ctx, uint64_t token) {
           ++stats_.commits_failed;
           if (app_ == AppState::committing) app_ = AppState::idle;
           commit_in_flight_.clear();
+          if (!close_after_commit_.empty()) close(ctx, close_after_commit_);
         } else if (kind == kOffsetFetch) {
           offsets_fetched_ = false;
         } else if (kind == kListOffsets) {
@@ -131,6 +170,11 @@ void Consumer::on_timer(NodeContext& ctx, uint64_t token) {
 
 void Consumer::on_message(NodeContext& ctx, Message&& message) {
   const SimTime now = ctx.now();
+  if (app_ == AppState::stopped || app_ == AppState::starting) return;
+  if (group_ && group_->on_message(ctx, message.body)) {
+    pump(ctx);
+    return;
+  }
   std::visit(
       [&](auto& body) {
         using T = std::decay_t<decltype(body)>;
@@ -143,6 +187,13 @@ void Consumer::on_message(NodeContext& ctx, Message&& message) {
           if (!pending_requests_.erase(body.request_id)) return;
           if (body.error != ErrorCode::none) return;  // retried by pump
           offsets_fetched_ = true;
+          // Partitions assigned after the request went out need a fetch of their own.
+          for (const auto& p : partitions_) {
+            if (p.position >= 0 || p.resetting) continue;
+            bool answered = std::any_of(body.offsets.begin(), body.offsets.end(),
+                                        [&](const auto& o) { return o.first == p.tp; });
+            if (!answered) offsets_fetched_ = false;
+          }
           std::vector<TopicPartition> unknown;
           for (const auto& [tp, offset] : body.offsets) {
             auto* st = state(tp);
@@ -173,9 +224,11 @@ void Consumer::on_message(NodeContext& ctx, Message&& message) {
           if (body.error != ErrorCode::none) {
             ++stats_.commits_failed;
             ctx.events().emit(now, "commit_failed", {{"consumer", spec_.name}, {"error", error_name(body.error)}});
+            if (group_) group_->on_commit_error(ctx, body.error);
           }
           commit_in_flight_.clear();
           if (app_ == AppState::committing) app_ = AppState::idle;
+          if (!close_after_commit_.empty()) close(ctx, close_after_commit_);
         }
       },
       message.body);
@@ -232,6 +285,8 @@ void Consumer::reset_positions(NodeContext& ctx, const std::vector<TopicPartitio
 }
 
 void Consumer::on_connection_refused(NodeContext& ctx, NodeId peer) {
+  if (app_ == AppState::stopped || app_ == AppState::starting) return;
+  if (group_) group_->on_connection_refused(ctx, peer);
   for (int32_t b = 0; b < metadata_.broker_count(); ++b)
     if (metadata_.broker_node(b) == peer) fetch_in_flight_.erase(b);
   // Whatever was pending with that broker is lost; ask for metadata again and retry.
@@ -245,9 +300,15 @@ void Consumer::on_connection_refused(NodeContext& ctx, NodeId peer) {
 }
 
 void Consumer::pump(NodeContext& ctx) {
-  if (app_ == AppState::starting) return;
+  if (app_ == AppState::starting || app_ == AppState::stopped) return;
   if (!metadata_known_) {
     request_metadata(ctx);
+    return;
+  }
+  // Inside poll() the group comes first: a member rejoins (and revokes) there, and returns records only once
+  // it is stable (KIP-62: nothing of this happens while the application processes).
+  if (group_ && in_poll(ctx.now()) && !group_->poll(ctx)) {
+    send_fetches(ctx);
     return;
   }
   // Positions: committed offsets first (with a group), auto.offset.reset otherwise.
@@ -257,14 +318,15 @@ void Consumer::pump(NodeContext& ctx) {
     bool offset_fetch_pending = false;
     for (const auto& [id, req] : pending_requests_) offset_fetch_pending |= req.first == kOffsetFetch;
     if (!config_.group_id.empty() && !offsets_fetched_) {
-      if (!offset_fetch_pending) {
+      if (!offset_fetch_pending && commit_coordinator() >= 0) {
         OffsetFetchRequest req;
         req.request_id = next_request_id_++;
         req.group_id = config_.group_id;
-        for (const auto& p : partitions_) req.partitions.push_back(p.tp);
+        for (const auto& p : partitions_)
+          if (p.position < 0 && !p.resetting) req.partitions.push_back(p.tp);
         pending_requests_[req.request_id] = {kOffsetFetch, ctx.now() + config_.request_timeout_s};
         ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
-        ctx.send(metadata_.broker_node(metadata_.group_coordinator(config_.group_id)), std::move(req));
+        ctx.send(metadata_.broker_node(commit_coordinator()), std::move(req));
       }
     } else {
       std::vector<TopicPartition> tps;
@@ -353,23 +415,158 @@ void Consumer::poll(NodeContext& ctx) {
   }
   if (spec_.commit == ConsumerSpec::Commit::before_processing) commit(ctx, false);
   stats_.busy_s += processing;
+  in_process_ = std::move(taken);
   app_ = AppState::processing;
   ctx.set_timer(now + processing, kProcessingDone);
 }
 
-void Consumer::commit(NodeContext& ctx, bool sync) {
-  if (config_.group_id.empty()) return;
+int32_t Consumer::commit_coordinator() const {
+  if (group_) return group_->coordinator();
+  return metadata_.group_coordinator(config_.group_id);
+}
+
+void Consumer::fail_commit(NodeContext& ctx, ErrorCode error) {
+  // Kafka's CommitFailedException (or RebalanceInProgressException): raised before any request is sent.
+  ++stats_.commits_failed;
+  ctx.events().emit(ctx.now(), "commit_failed", {{"consumer", spec_.name}, {"error", error_name(error)}});
+}
+
+bool Consumer::commit(NodeContext& ctx, bool sync, const std::vector<TopicPartition>* only) {
+  if (config_.group_id.empty()) return false;
   OffsetCommitRequest req;
   req.request_id = next_request_id_++;
   req.group_id = config_.group_id;
   for (const auto& p : partitions_)
-    if (p.position >= 0) req.offsets.emplace_back(p.tp, p.position);
-  if (req.offsets.empty()) return;
+    if (p.position >= 0 && (!only || std::find(only->begin(), only->end(), p.tp) != only->end()))
+      req.offsets.emplace_back(p.tp, p.position);
+  if (req.offsets.empty()) return false;
+  if (group_) {
+    ConsumerCoordinator::CommitIdentity id = group_->commit_identity();
+    if (id.error != ErrorCode::none) {
+      fail_commit(ctx, id.error);
+      return false;
+    }
+    req.generation = id.generation;
+    req.member_id = id.member_id;
+    req.group_instance_id = config_.group_instance_id;
+  }
+  const int32_t coordinator = commit_coordinator();
+  if (coordinator < 0) {
+    fail_commit(ctx, ErrorCode::coordinator_not_available);
+    return false;
+  }
   ++stats_.commits;
   pending_requests_[req.request_id] = {kCommit, ctx.now() + config_.request_timeout_s};
   ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
   if (sync) app_ = AppState::committing;
-  ctx.send(metadata_.broker_node(metadata_.group_coordinator(config_.group_id)), std::move(req));
+  ctx.send(metadata_.broker_node(coordinator), std::move(req));
+  return true;
+}
+
+nlohmann::ordered_json Consumer::partition_names(const std::vector<TopicPartition>& tps) const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (TopicPartition tp : tps) out.push_back(metadata_.topic_name(tp.topic) + "/" + std::to_string(tp.partition));
+  return out;
+}
+
+bool Consumer::revoke_partitions(NodeContext& ctx, const std::vector<TopicPartition>& tps, bool lost) {
+  ctx.events().emit(ctx.now(), "partitions_revoked",
+                    {{"consumer", spec_.name}, {"group", config_.group_id}, {"lost", lost},
+                     {"partitions", partition_names(tps)}});
+  // onPartitionsRevoked: with auto-commit on, Kafka commits synchronously before giving them up.
+  bool pending = false;
+  if (!lost && config_.enable_auto_commit && spec_.commit == ConsumerSpec::Commit::auto_commit)
+    pending = commit(ctx, true, &tps);
+  std::erase_if(partitions_, [&](const PartitionFetchState& p) {
+    return std::find(tps.begin(), tps.end(), p.tp) != tps.end();
+  });
+  // An offset fetch under way may answer for partitions given up and assigned again later: drop it.
+  std::erase_if(pending_requests_, [](const auto& entry) { return entry.second.first == kOffsetFetch; });
+  offsets_fetched_ = false;
+  poll_cursor_ = 0;
+  return pending;
+}
+
+void Consumer::assign_partitions(NodeContext& ctx, const std::vector<TopicPartition>& tps) {
+  for (TopicPartition tp : tps)
+    if (!state(tp)) partitions_.push_back(PartitionFetchState{tp, -1, -1, {}, false});
+  std::sort(partitions_.begin(), partitions_.end(),
+            [](const PartitionFetchState& a, const PartitionFetchState& b) { return a.tp < b.tp; });
+  if (!tps.empty()) offsets_fetched_ = false;
+  ctx.events().emit(ctx.now(), "partitions_assigned",
+                    {{"consumer", spec_.name}, {"group", config_.group_id},
+                     {"generation", group_ ? group_->generation() : -1}, {"partitions", partition_names(tps)}});
+}
+
+std::vector<TopicPartition> Consumer::owned_partitions() const {
+  std::vector<TopicPartition> out;
+  for (const auto& p : partitions_) out.push_back(p.tp);
+  return out;
+}
+
+bool Consumer::in_poll(SimTime now) const { return app_ == AppState::idle && now + 1e-9 >= paused_until_; }
+
+void Consumer::on_crash(NodeContext&, bool) {
+  // Nothing survives but what the coordinator holds; start() brings a new process.
+  app_ = AppState::starting;
+  fetch_in_flight_.clear();
+  pending_requests_.clear();
+  commit_in_flight_.clear();
+  leaders_.clear();
+  metadata_known_ = metadata_in_flight_ = offsets_fetched_ = false;
+  in_process_.clear();
+  poll_cursor_ = 0;
+  paused_until_ = 0;
+  if (group_) {
+    group_->stop();
+    partitions_.clear();
+  } else {
+    for (auto& p : partitions_) p = PartitionFetchState{p.tp, -1, -1, {}, false};
+  }
+}
+
+void Consumer::on_poke(NodeContext& ctx) {
+  if (start_requested_) {
+    start_requested_ = false;
+    if (app_ == AppState::stopped) {
+      on_crash(ctx, false);  // a fresh process: nothing carried over
+      ctx.set_timer(ctx.now(), kStart);
+    }
+    return;
+  }
+  if (!close_reason_.empty()) {
+    std::string reason = std::move(close_reason_);
+    close_reason_.clear();
+    close(ctx, reason);
+    return;
+  }
+  pump(ctx);
+}
+
+void Consumer::close(NodeContext& ctx, std::string reason) {
+  if (app_ == AppState::stopped) return;
+  // KafkaConsumer.close(): with auto-commit on, commit what was consumed before leaving the group.
+  if (app_ == AppState::processing || app_ == AppState::committing) {
+    close_after_commit_ = reason;
+    return;
+  }
+  if (!close_committed_ && config_.enable_auto_commit && spec_.commit == ConsumerSpec::Commit::auto_commit) {
+    close_committed_ = true;
+    if (commit(ctx, true)) {
+      close_after_commit_ = reason;
+      return;
+    }
+  }
+  close_after_commit_.clear();
+  close_committed_ = false;
+  if (group_) {
+    group_->leave_group(ctx, reason);
+    group_->stop();
+  }
+  app_ = AppState::stopped;
+  partitions_.clear();
+  in_process_.clear();
+  ctx.events().emit(ctx.now(), "consumer_stopped", {{"consumer", spec_.name}, {"reason", reason}});
 }
 
 }  // namespace kafkasim

@@ -15,6 +15,9 @@ const char* fault_kind_name(FaultSpec::Kind kind) {
     case FaultSpec::Kind::slow_disk: return "slow_disk";
     case FaultSpec::Kind::consumer_pause: return "consumer_pause";
     case FaultSpec::Kind::consumer_slow: return "consumer_slow";
+    case FaultSpec::Kind::consumer_crash: return "consumer_crash";
+    case FaultSpec::Kind::consumer_leave: return "consumer_leave";
+    case FaultSpec::Kind::rolling_restart: return "rolling_restart";
   }
   return "?";
 }
@@ -28,6 +31,21 @@ std::vector<ScheduledFault> FaultInjector::timeline() {
   for (size_t i = 0; i < scenario_.faults.size(); ++i) {
     const FaultSpec& f = scenario_.faults[i];
     out.push_back({f.at_s, [this, i](SimTime now) { start(i, now); }});
+    if (f.kind == FaultSpec::Kind::rolling_restart) {
+      // One member after the other, in scenario order: close, down for `duration`, start again.
+      const std::string group = f.target.substr(6);
+      const SimTime down = f.duration_s.value_or(0);
+      SimTime t = f.at_s;
+      for (const ConsumerSpec& c : scenario_.consumers) {
+        if (c.config.get_string("group.id") != group) continue;
+        const std::string name = c.name;
+        out.push_back({t, [this, name](SimTime) { actuator_.stop_consumer(name, "rolling_restart"); }});
+        out.push_back({t + down, [this, name](SimTime) { actuator_.start_consumer(name); }});
+        t += down + f.interval_s;
+      }
+      out.push_back({std::max(f.at_s, t - f.interval_s), [this, i](SimTime now) { heal(i, now); }});
+      continue;
+    }
     if (f.duration_s) out.push_back({f.at_s + *f.duration_s, [this, i](SimTime now) { heal(i, now); }});
   }
   std::stable_sort(out.begin(), out.end(), [](const ScheduledFault& a, const ScheduledFault& b) { return a.at < b.at; });
@@ -83,7 +101,9 @@ void FaultInjector::start(size_t index, SimTime now) {
     case FaultSpec::Kind::slow_disk:
     case FaultSpec::Kind::link_degrade:
     case FaultSpec::Kind::consumer_pause:
-    case FaultSpec::Kind::consumer_slow: {
+    case FaultSpec::Kind::consumer_slow:
+    case FaultSpec::Kind::consumer_crash:
+    case FaultSpec::Kind::consumer_leave: {
       auto host = resolve(f.target, &why);
       if (!host) {
         events_.emit(now, "fault_skipped", {{"fault", fault_kind_name(f.kind)}, {"target", f.target}, {"reason", why}});
@@ -95,6 +115,9 @@ void FaultInjector::start(size_t index, SimTime now) {
       break;
     }
     case FaultSpec::Kind::partition:
+      break;
+    case FaultSpec::Kind::rolling_restart:
+      fields["target"] = f.target;
       break;
   }
   switch (f.kind) {
@@ -122,6 +145,18 @@ void FaultInjector::start(size_t index, SimTime now) {
     case FaultSpec::Kind::consumer_slow:
       actuator_.slow_consumer(a.host, f.factor);
       fields["description"] = "consumer " + a.host + " processing " + std::to_string(f.factor) + "x slower";
+      break;
+    case FaultSpec::Kind::consumer_crash:
+      actuator_.crash(a.host, false);
+      fields["description"] = "consumer " + a.host + " crashed (no LeaveGroup)";
+      break;
+    case FaultSpec::Kind::consumer_leave:
+      actuator_.stop_consumer(a.host, "consumer_leave");
+      fields["description"] = "consumer " + a.host + " left its group";
+      break;
+    case FaultSpec::Kind::rolling_restart:
+      fields["description"] = "rolling restart of " + f.target + ", each member down " +
+                              std::to_string(f.duration_s.value_or(0)) + " s";
       break;
     case FaultSpec::Kind::partition: {
       std::vector<std::vector<std::string>> groups;
@@ -163,7 +198,13 @@ void FaultInjector::heal(size_t index, SimTime now) {
   switch (f.kind) {
     case FaultSpec::Kind::crash:
     case FaultSpec::Kind::power_loss:
+    case FaultSpec::Kind::consumer_crash:
       actuator_.restart(a.host);
+      break;
+    case FaultSpec::Kind::consumer_leave:
+      actuator_.start_consumer(a.host);
+      break;
+    case FaultSpec::Kind::rolling_restart:
       break;
     case FaultSpec::Kind::slow_disk:
       actuator_.set_disk_factor(a.host, 1.0);

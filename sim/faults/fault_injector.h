@@ -30,6 +30,9 @@ class FaultActuator {
   virtual void set_disk_factor(const std::string& host, double factor) = 0;
   virtual void pause_consumer(const std::string& consumer, SimTime until) = 0;
   virtual void slow_consumer(const std::string& consumer, double factor) = 0;
+  // A clean close() of a consumer (LeaveGroup unless static), and a start of a closed one (a new process).
+  virtual void stop_consumer(const std::string& consumer, const std::string& reason) = 0;
+  virtual void start_consumer(const std::string& consumer) = 0;
 };
 
 struct ScheduledFault {

@@ -18,7 +18,41 @@ MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metad
     out_ << ",log_end_offset:" << name << ",high_watermark:" << name;
   }
   for (const Consumer* c : consumers_) out_ << ",lag:" << c->name();
+  for (const Consumer* c : consumers_) {
+    if (!c->group_membership()) continue;
+    group_topics_[c->ledger_group()].insert(c->topics().begin(), c->topics().end());
+  }
+  for (const auto& [group, topics] : group_topics_) {
+    group_ids_.push_back(group);
+    out_ << ",lag:" << group << ",rebalancing:" << group << ",rebalances:" << group;
+  }
   out_ << "\n";
+}
+
+const ConsumerGroup* MetricsRecorder::group(const std::string& group_id) const {
+  const int32_t coordinator = metadata_.group_coordinator(group_id);
+  for (const Broker* b : brokers_) {
+    if (b->id() != coordinator) continue;
+    const auto& groups = b->group_coordinator().groups();
+    auto it = groups.find(group_id);
+    return it == groups.end() ? nullptr : &it->second;
+  }
+  return nullptr;
+}
+
+int64_t MetricsRecorder::group_lag(const std::string& group_id) const {
+  const ConsumerGroup* g = group(group_id);
+  auto topics = group_topics_.find(group_id);
+  if (topics == group_topics_.end()) return 0;
+  int64_t lag = 0;
+  for (int32_t t : topics->second)
+    for (int32_t p = 0; p < metadata_.partition_count(t); ++p) {
+      Offset committed = 0;
+      if (g)
+        if (auto it = g->committed_offsets.find({t, p}); it != g->committed_offsets.end()) committed = it->second;
+      lag += std::max<int64_t>(0, high_watermark({t, p}) - committed);
+    }
+  return lag;
 }
 
 const Replica* MetricsRecorder::leader_replica(TopicPartition tp) const {
@@ -73,6 +107,12 @@ void MetricsRecorder::sample(SimTime now) {
   if (per_partition_columns_)
     for (TopicPartition tp : metadata_.all_partitions()) out_ << "," << log_end_offset(tp) << "," << high_watermark(tp);
   for (const Consumer* c : consumers_) out_ << "," << consumer_lag(*c);
+  for (const std::string& id : group_ids_) {
+    const ConsumerGroup* g = group(id);
+    const bool rebalancing = g && (g->state == GroupState::preparing_rebalance ||
+                                   g->state == GroupState::completing_rebalance);
+    out_ << "," << group_lag(id) << "," << (rebalancing ? 1 : 0) << "," << (g ? g->rebalances : 0);
+  }
   out_ << "\n";
   last_ = t;
   last_time_ = now;

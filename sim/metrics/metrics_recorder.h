@@ -1,10 +1,13 @@
 // Time series sampled every metrics interval into metrics.csv: rates of produced, acknowledged, failed and
 // consumed records, under-replicated and offline partition counts, per-partition log end offset and high
-// watermark (up to kMaxPartitionColumns partitions, so large clusters keep a readable file), per-consumer lag.
+// watermark (up to kMaxPartitionColumns partitions, so large clusters keep a readable file), per-consumer lag,
+// and per consumer group: lag against committed offsets, whether it is rebalancing, and its rebalance count.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,13 @@ class MetricsRecorder {
   int64_t consumer_lag(const Consumer& consumer) const;
   Offset high_watermark(TopicPartition tp) const;
   Offset log_end_offset(TopicPartition tp) const;
+  // Lag of a group as kafka-consumer-groups shows it: high watermark minus committed offset, summed over the
+  // partitions of the topics its members subscribe to (a partition without a committed offset counts fully).
+  int64_t group_lag(const std::string& group) const;
+  // The group as its coordinator holds it; nullptr before any member joined.
+  const ConsumerGroup* group(const std::string& group_id) const;
+  // Groups with subscribed members, sorted.
+  const std::vector<std::string>& groups() const { return group_ids_; }
 
  private:
   const Replica* leader_replica(TopicPartition tp) const;
@@ -33,6 +43,8 @@ class MetricsRecorder {
   const ClusterMetadata& metadata_;
   std::vector<const Broker*> brokers_;
   std::vector<const Consumer*> consumers_;
+  std::vector<std::string> group_ids_;
+  std::map<std::string, std::set<int32_t>> group_topics_;
   const RecordLedger& ledger_;
   static constexpr int64_t kMaxPartitionColumns = 64;
   bool per_partition_columns_ = true;

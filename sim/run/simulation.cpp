@@ -86,6 +86,18 @@ class RuntimeActuator : public FaultActuator {
     auto it = consumers_.find(consumer);
     if (it != consumers_.end()) it->second.second->set_processing_factor(factor);
   }
+  void stop_consumer(const std::string& consumer, const std::string& reason) override {
+    auto it = consumers_.find(consumer);
+    if (it == consumers_.end()) return;
+    it->second.second->request_close(reason);
+    runtime_.poke(it->second.first);
+  }
+  void start_consumer(const std::string& consumer) override {
+    auto it = consumers_.find(consumer);
+    if (it == consumers_.end()) return;
+    it->second.second->request_start();
+    runtime_.poke(it->second.first);
+  }
 
  private:
   Runtime& runtime_;
@@ -343,7 +355,30 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
                               {"high_watermark", metrics.high_watermark(tp)}});
   }
   summary["partitions"] = partition_rows;
-  summary["rebalances"] = 0;
+  // Consumer groups, as their coordinators hold them at the end, with what the checker saw of each.
+  nlohmann::ordered_json group_rows = nlohmann::ordered_json::array();
+  int64_t rebalances = 0;
+  for (const std::string& group_id : metrics.groups()) {
+    const ConsumerGroup* g = metrics.group(group_id);
+    int64_t commits_failed = 0;
+    for (const auto& c : consumers)
+      if (c->ledger_group() == group_id) commits_failed += c->stats().commits_failed;
+    rebalances += g ? g->rebalances : 0;
+    group_rows.push_back({{"group", group_id},
+                          {"coordinator", metadata.group_coordinator(group_id)},
+                          {"state", g ? group_state_name(g->state) : "Empty"},
+                          {"generation", g ? g->generation : 0},
+                          {"protocol", g ? g->protocol : ""},
+                          {"members", g ? g->members.size() : 0},
+                          {"rebalances", g ? g->rebalances : 0},
+                          {"rebalancing_s", round3(g ? g->rebalancing_s : 0.0)},
+                          {"commits_failed", commits_failed},
+                          {"delivered_twice", ledger.delivered_again(group_id)},
+                          {"skipped", ledger.skipped(group_id)},
+                          {"lag_at_end", metrics.group_lag(group_id)}});
+  }
+  summary["rebalances"] = rebalances;
+  summary["groups"] = group_rows;
   summary["failover"] = failover.to_json();
   events_file.flush();
   summary["events"] = {{"count", events.count()}, {"fnv1a64", hex64(events.hash())}, {"by_type", events.counts_by_type()}};

@@ -62,6 +62,9 @@ const char* fault_kind_name(FaultSpec::Kind kind) {
     case FaultSpec::Kind::slow_disk: return "slow_disk";
     case FaultSpec::Kind::consumer_pause: return "consumer_pause";
     case FaultSpec::Kind::consumer_slow: return "consumer_slow";
+    case FaultSpec::Kind::consumer_crash: return "consumer_crash";
+    case FaultSpec::Kind::consumer_leave: return "consumer_leave";
+    case FaultSpec::Kind::rolling_restart: return "rolling_restart";
   }
   return "?";
 }
@@ -72,7 +75,13 @@ json fault_json(const FaultSpec& f) {
   switch (f.kind) {
     case FaultSpec::Kind::crash:
     case FaultSpec::Kind::power_loss:
-    case FaultSpec::Kind::consumer_pause: out["target"] = f.target; break;
+    case FaultSpec::Kind::consumer_pause:
+    case FaultSpec::Kind::consumer_crash:
+    case FaultSpec::Kind::consumer_leave: out["target"] = f.target; break;
+    case FaultSpec::Kind::rolling_restart:
+      out["target"] = f.target;
+      out["interval"] = duration(f.interval_s);
+      break;
     case FaultSpec::Kind::partition:
       out["groups"] = f.groups;
       out["one_way"] = f.one_way;

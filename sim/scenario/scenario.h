@@ -136,6 +136,10 @@ struct FaultSpec {
     slow_disk,       // `target`'s disk runs at `factor` of its bandwidth
     consumer_pause,  // a consumer stops processing (e.g. a long GC) for `duration`
     consumer_slow,   // a consumer's per-record processing time is multiplied by `factor`
+    consumer_crash,  // a consumer process dies (no LeaveGroup); restarts after `duration` if given
+    consumer_leave,  // a consumer closes cleanly (LeaveGroup unless static) and stays gone
+    rolling_restart, // every member of `target` ("group:<id>") in turn: clean close, down for `duration`,
+                     // start again; the next member goes `interval` after the previous one came back
   };
   Kind kind = Kind::crash;
   SimTime at_s = 0;
@@ -147,6 +151,7 @@ struct FaultSpec {
   double factor = 1.0;                           // slow_disk, consumer_slow, link_degrade bandwidth
   SimTime extra_latency_s = 0;                   // link_degrade
   double drop_probability = 0;                   // link_degrade
+  SimTime interval_s = 0;                        // rolling_restart: from one member's return to the next's stop
   std::string pointer;                           // JSON pointer of this entry, for messages at run time
 
   bool operator==(const FaultSpec&) const = default;

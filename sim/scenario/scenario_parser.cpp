@@ -888,9 +888,13 @@ class Parser {
         {"slow_disk", {FaultSpec::Kind::slow_disk, {"target", "factor"}}},
         {"consumer_pause", {FaultSpec::Kind::consumer_pause, {"target"}}},
         {"consumer_slow", {FaultSpec::Kind::consumer_slow, {"target", "factor"}}},
+        {"consumer_crash", {FaultSpec::Kind::consumer_crash, {"target"}}},
+        {"consumer_leave", {FaultSpec::Kind::consumer_leave, {"target"}}},
+        {"rolling_restart", {FaultSpec::Kind::rolling_restart, {"target", "interval"}}},
     };
-    static const std::vector<std::string> kind_names = {"crash",     "power_loss",     "partition",    "link_degrade",
-                                                        "slow_disk", "consumer_pause", "consumer_slow"};
+    static const std::vector<std::string> kind_names = {
+        "crash",          "power_loss",     "partition",      "link_degrade",   "slow_disk",
+        "consumer_pause", "consumer_slow",  "consumer_crash", "consumer_leave", "rolling_restart"};
     std::set<std::string> all_fields = {"kind", "at", "duration"};
     for (const auto& [name, info] : kinds) all_fields.insert(info.second.begin(), info.second.end());
     for (size_t i = 0; i < faults->size(); ++i) {
@@ -906,7 +910,7 @@ class Parser {
       std::optional<std::string> kind;
       if (!kind_raw) {
         d_.error(p, "missing required field \"kind\" (one of crash, power_loss, partition, link_degrade, slow_disk, "
-                    "consumer_pause, consumer_slow)");
+                    "consumer_pause, consumer_slow, consumer_crash, consumer_leave, rolling_restart)");
       } else if (!kind_raw->is_string() || !kinds.count(kind_raw->get<std::string>())) {
         std::string list;
         for (const auto& k : kind_names) list += (list.empty() ? "" : ", ") + in_quotes(k);
@@ -987,6 +991,28 @@ class Parser {
         target(TargetKind::consumer);
         if (auto factor = f.number("factor", {0.0, true, std::nullopt}, true)) fault.factor = *factor;
         break;
+      case Kind::consumer_crash:
+      case Kind::consumer_leave:
+        target(TargetKind::consumer);
+        break;
+      case Kind::rolling_restart: {
+        if (!f.has("duration")) f.missing("duration", "how long each member stays down");
+        if (auto interval = f.duration_s("interval")) fault.interval_s = *interval;
+        auto t = f.string("target", true);
+        if (!t) break;
+        fault.target = *t;
+        if (t->rfind("group:", 0) != 0) {
+          d_.error(f.at("target"), "expected \"group:<group.id>\" naming a consumer group, got " + in_quotes(*t));
+          break;
+        }
+        const std::string group = t->substr(6);
+        std::vector<std::string> groups;
+        for (const auto& c : s_.consumers)
+          if (!c.config.get_string("group.id").empty()) groups.push_back(c.config.get_string("group.id"));
+        if (std::find(groups.begin(), groups.end(), group) == groups.end())
+          d_.error(f.at("target"), "no consumer has group.id " + in_quotes(group) + did_you_mean(group, groups));
+        break;
+      }
     }
   }
 

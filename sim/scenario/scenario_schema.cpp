@@ -165,12 +165,23 @@ json fault_schema() {
                                   {{"target", consumer_target},
                                    {"factor", {{"type", "number"}, {"exclusiveMinimum", 0}}}},
                                   {"target", "factor"}, "A consumer's processing time is multiplied by factor."));
+  branches.push_back(fault_branch("consumer_crash", {{"target", consumer_target}}, {"target"},
+                                  "A consumer process dies without leaving its group; restarts after duration if "
+                                  "given, as a new member unless group.instance.id is set."));
+  branches.push_back(fault_branch("consumer_leave", {{"target", consumer_target}}, {"target"},
+                                  "A consumer closes cleanly (LeaveGroup, except static members) and stays gone."));
+  branches.push_back(fault_branch(
+      "rolling_restart",
+      {{"target", {{"type", "string"}, {"pattern", "^group:"}, {"description", "group:<group.id>"}}},
+       {"interval", with(ref("duration"), "from one member coming back to the next member going down (default 0s)")}},
+      {"target", "duration"},
+      "Every member of the group in turn (scenario order): clean close, down for duration, start again."));
   return {{"type", "object"},
           {"required", {"kind", "at"}},
           {"properties",
            {{"kind",
              {{"enum", {"crash", "power_loss", "partition", "link_degrade", "slow_disk", "consumer_pause",
-                        "consumer_slow"}}}}}},
+                        "consumer_slow", "consumer_crash", "consumer_leave", "rolling_restart"}}}}}},
           {"oneOf", branches}};
 }
 
