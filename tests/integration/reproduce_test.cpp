@@ -171,6 +171,13 @@ TEST(Reproduce, BrokerFailoverGrowsWithPartitionsAndIsSlowerUnderZooKeeper) {
   }
   // Detection: a ZooKeeper session (18 s) outlasts a KRaft broker session (9 s).
   for (int partitions : {100, 1000}) EXPECT_GT(last["zookeeper"][partitions], last["kraft"][partitions]);
+  // The growth is the per-partition election cost, a parameter: without it, 1,000 partitions fail over as
+  // fast as 100.
+  auto free = run("failover-zk-vs-kraft.json", "failover-free-elections",
+                  {"cluster/config/kafkasim.controller.election.ms.per.partition=0"});
+  const double free_s = seconds(free["failover"].at(0), "last_election_s");
+  EXPECT_LT(free_s, last["kraft"][1000]);
+  EXPECT_LE(free_s, last["kraft"][100]);
 }
 
 TEST(Reproduce, KRaftControllerFailoverIsFasterThanZooKeepersAndDoesNotGrowWithPartitions) {
