@@ -518,6 +518,41 @@ TEST(ScenarioErrors, FaultKindsAndFields) {
   EXPECT_EQ(r.errors.size(), 25u) << dump(r);
 }
 
+TEST(ScenarioErrors, ConsumerGroupFaults) {
+  LoadResult r = parse_with(R"("duration": "60s",
+    "producers": [{"name": "p0"}], "consumers": [{"name": "c0", "config": {"group.id": "billing"}}],
+    "faults": [
+      {"at": "1s", "kind": "consumer_crash", "target": "consumer:c0", "duration": "5s"},
+      {"at": "1s", "kind": "consumer_leave", "target": "consumer:c0"},
+      {"at": "1s", "kind": "rolling_restart", "target": "group:billing", "duration": "2s", "interval": "3s"},
+      {"at": "1s", "kind": "consumer_crash", "target": "c0"},
+      {"at": "1s", "kind": "rolling_restart", "target": "group:biling", "duration": "2s"},
+      {"at": "1s", "kind": "rolling_restart", "target": "billing", "duration": "2s"},
+      {"at": "1s", "kind": "rolling_restart", "target": "group:billing"},
+      {"at": "1s", "kind": "consumer_leave", "target": "consumer:c0", "interval": "1s"}])");
+  EXPECT_ERROR(r, "/faults/3/target", "expected \"consumer:<name>\"");
+  EXPECT_ERROR(r, "/faults/4/target", "no consumer has group.id \"biling\" (did you mean \"billing\"?)");
+  EXPECT_ERROR(r, "/faults/5/target", "expected \"group:<group.id>\"");
+  EXPECT_ERROR(r, "/faults/6", "missing required field \"duration\"");
+  EXPECT_ERROR(r, "/faults/7/interval", "");
+  EXPECT_EQ(r.errors.size(), 5u) << dump(r);
+
+  LoadResult ok = parse_with(R"("duration": "60s",
+    "producers": [{"name": "p0"}], "consumers": [{"name": "c0", "config": {"group.id": "billing"}}],
+    "faults": [
+      {"at": "1s", "kind": "consumer_crash", "target": "consumer:c0", "duration": "5s"},
+      {"at": "1s", "kind": "consumer_leave", "target": "consumer:c0"},
+      {"at": "1s", "kind": "rolling_restart", "target": "group:billing", "duration": "2s", "interval": "3s"}])");
+  ASSERT_TRUE(ok.ok()) << dump(ok);
+  const auto& faults = ok.scenario->faults;
+  EXPECT_EQ(faults[0].kind, FaultSpec::Kind::consumer_crash);
+  EXPECT_EQ(faults[1].kind, FaultSpec::Kind::consumer_leave);
+  EXPECT_EQ(faults[2].kind, FaultSpec::Kind::rolling_restart);
+  EXPECT_EQ(faults[2].target, "group:billing");
+  EXPECT_DOUBLE_EQ(faults[2].interval_s, 3.0);
+  EXPECT_DOUBLE_EQ(faults[2].duration_s.value_or(0), 2.0);
+}
+
 TEST(ScenarioErrors, ZooKeeperModeHosts) {
   LoadResult r = parse(R"({"cluster": {"control_plane": {"mode": "zookeeper", "nodes": 1}},
     "topics": [{"name": "t"}],
