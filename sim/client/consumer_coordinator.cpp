@@ -72,6 +72,7 @@ void ConsumerCoordinator::find_coordinator(NodeContext& ctx) {
   ctx.set_timer(in_flight_deadline_, kRequestTimeout);
   // Any broker answers FindCoordinator; Kafka asks the least loaded node, here they take turns.
   const int32_t broker = static_cast<int32_t>(find_attempts_++ % static_cast<uint64_t>(metadata_.broker_count()));
+  find_broker_ = broker;
   ctx.send(metadata_.broker_node(broker), FindCoordinatorRequest{id, config_.group_id});
 }
 
@@ -361,7 +362,13 @@ void ConsumerCoordinator::on_timer(NodeContext& ctx, uint64_t token) {
 }
 
 void ConsumerCoordinator::on_connection_refused(NodeContext& ctx, NodeId peer) {
-  if (coordinator_ >= 0 && coordinator_node() == peer) coordinator_dead(ctx);
+  if (coordinator_ >= 0 && coordinator_node() == peer) {
+    coordinator_dead(ctx);
+  } else if (find_in_flight_ && find_broker_ >= 0 && metadata_.broker_node(find_broker_) == peer) {
+    find_in_flight_.reset();  // ask another broker after the backoff
+    retry_at_ = ctx.now() + config_.retry_backoff_s;
+    ctx.set_timer(retry_at_, kRetry);
+  }
 }
 
 void ConsumerCoordinator::leave_group(NodeContext& ctx, const std::string& reason) {

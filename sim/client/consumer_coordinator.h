@@ -117,6 +117,7 @@ class ConsumerCoordinator {
   SimTime heartbeat_deadline_ = kNever;
   bool cooperative_ = false;               // KIP-429 protocol: every configured assignor is cooperative
   uint64_t find_attempts_ = 0;
+  int32_t find_broker_ = -1;  // where the FindCoordinator under way went
   std::vector<TopicPartition> last_assignment_;
   // A SyncGroup answer waits for the next poll() to be applied (Kafka's onJoinComplete runs inside poll).
   std::optional<std::vector<TopicPartition>> pending_assignment_;
