@@ -13,6 +13,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsimgrid-dev nlohmann-json3-dev libboost-program-options-dev libgtest-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
+  libqt6opengl6-dev  # Qt6Charts' CMake config needs Qt6OpenGL, which Debian 12 does not pull in
   python3 python3-pandas python3-matplotlib python3-nbformat python3-nbclient python3-ipykernel jupyter-nbconvert
 )
 

@@ -92,20 +92,25 @@ QHash<QString, QString> consumerGroups(const RunData& run) {
 
 struct LagColumns {
   QStringList groups;     // lag:<group>
-  QStringList consumers;  // lag:<consumer>
+  QStringList consumers;  // consumer_lag:<consumer>, or lag:<consumer> in results of earlier versions
 };
 
-// lag:<name> is a group total when <name> is a group and not also a consumer (kafkasim today writes one column
-// per consumer; later versions add one per group).
+// The name after the column's prefix (lag: or consumer_lag:).
+QString lagSubject(const QString& column) { return column.mid(column.indexOf(QLatin1Char(':')) + 1); }
+
+// kafkasim writes lag:<group> and consumer_lag:<consumer>. Earlier versions wrote lag:<consumer> only, so
+// without consumer_lag: columns, lag:<name> is a group total only when <name> is a group and not a consumer.
 LagColumns lagColumns(const RunData& run) {
   const QHash<QString, QString> groupOf = consumerGroups(run);
   QSet<QString> groups;
   for (const QString& g : groupOf) groups.insert(g);
   LagColumns out;
+  out.consumers = run.metrics->columnsWithPrefix(QStringLiteral("consumer_lag:"));
+  const bool current = !out.consumers.isEmpty();
   for (const QString& column : run.metrics->columnsWithPrefix(QStringLiteral("lag:"))) {
-    const QString who = column.mid(4);
+    const QString who = lagSubject(column);
     if (who.contains(QLatin1Char(':'))) continue;  // per partition
-    if (groups.contains(who) && !groupOf.contains(who)) out.groups.append(column);
+    if (current || (groups.contains(who) && !groupOf.contains(who))) out.groups.append(column);
     else out.consumers.append(column);
   }
   return out;
@@ -117,14 +122,14 @@ ChartSpec lag(const RunData& run, const ChartOptions& options) {
   const QHash<QString, QString> groupOf = consumerGroups(run);
   const LagColumns columns = lagColumns(run);
   auto consumerName = [&](const QString& column) {
-    const QString who = column.mid(4);
+    const QString who = lagSubject(column);
     const QString group = groupOf.value(who);
     return group.isEmpty() || group == who ? who : QStringLiteral("%1 (group %2)").arg(who, group);
   };
   int color = 0;
   if (!columns.groups.isEmpty()) {
     for (const QString& column : columns.groups)
-      chart.series.append(columnSeries(run, column, QStringLiteral("group ") + column.mid(4), color++));
+      chart.series.append(columnSeries(run, column, QStringLiteral("group ") + lagSubject(column), color++));
     if (options.lagDetail == QLatin1String(ChartOptions::kPerConsumer)) {
       int detail = 0;
       for (const QString& column : columns.consumers) {
@@ -148,7 +153,7 @@ ChartSpec lag(const RunData& run, const ChartOptions& options) {
     }
   }
   if (chart.series.isEmpty())
-    chart.note = QStringLiteral("metrics.csv has no lag:<consumer> or lag:<group> columns: no consumer in this run.");
+    chart.note = QStringLiteral("metrics.csv has no lag:<group> or consumer_lag:<consumer> columns: no consumer in this run.");
   return chart;
 }
 

@@ -36,6 +36,30 @@ QString formatDuration(double seconds) {
   return m ? QStringLiteral("%1 h %2 min").arg(h).arg(m) : QStringLiteral("%1 h").arg(h);
 }
 
+// kafkasim reads scenarios with // and /* */ comments (nlohmann's ignore_comments); Qt's parser does not.
+// Comments become spaces, newlines stay, so offsets and line numbers of errors still point into the file.
+static QByteArray blankComments(QByteArray text) {
+  bool inString = false;
+  for (qsizetype i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\') ++i;
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      for (; i < text.size() && text[i] != '\n'; ++i) text[i] = ' ';
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      const qsizetype end = text.indexOf("*/", i + 2);
+      const qsizetype stop = end < 0 ? text.size() : end + 2;
+      for (; i < stop; ++i)
+        if (text[i] != '\n') text[i] = ' ';
+      --i;
+    }
+  }
+  return text;
+}
+
 ScenarioReadResult ScenarioReader::readFile(const QString& path) {
   QFile file(path);
   ProblemCollector problems(path);
@@ -53,7 +77,7 @@ ScenarioReadResult ScenarioReader::readFile(const QString& path) {
 ScenarioReadResult ScenarioReader::parse(const QByteArray& text, const QString& path) {
   ProblemCollector problems(path);
   QJsonParseError error;
-  const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+  const QJsonDocument doc = QJsonDocument::fromJson(blankComments(text), &error);
   if (error.error != QJsonParseError::NoError) {
     const int line =
         1 + static_cast<int>(std::count(text.begin(), text.begin() + std::min<qsizetype>(error.offset, text.size()), '\n'));

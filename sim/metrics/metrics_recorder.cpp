@@ -17,7 +17,8 @@ MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metad
     std::string name = metadata_.topic_name(tp.topic) + "/" + std::to_string(tp.partition);
     out_ << ",log_end_offset:" << name << ",high_watermark:" << name;
   }
-  for (const Consumer* c : consumers_) out_ << ",lag:" << c->name();
+  // consumer_lag: and lag: differ because a consumer and its group often share a name.
+  for (const Consumer* c : consumers_) out_ << ",consumer_lag:" << c->name();
   for (const Consumer* c : consumers_) {
     if (!c->group_membership()) continue;
     group_topics_[c->ledger_group()].insert(c->topics().begin(), c->topics().end());
@@ -25,6 +26,10 @@ MetricsRecorder::MetricsRecorder(std::ostream& out, const ClusterMetadata& metad
   for (const auto& [group, topics] : group_topics_) {
     group_ids_.push_back(group);
     out_ << ",lag:" << group << ",rebalancing:" << group << ",rebalances:" << group;
+    if (!per_partition_columns_) continue;
+    for (int32_t t : topics)
+      for (int32_t p = 0; p < metadata_.partition_count(t); ++p)
+        out_ << ",lag:" << group << ":" << metadata_.topic_name(t) << "/" << p;
   }
   out_ << "\n";
 }
@@ -40,18 +45,20 @@ const ConsumerGroup* MetricsRecorder::group(const std::string& group_id) const {
   return nullptr;
 }
 
+int64_t MetricsRecorder::partition_lag(const ConsumerGroup* g, TopicPartition tp) const {
+  Offset committed = 0;
+  if (g)
+    if (auto it = g->committed_offsets.find(tp); it != g->committed_offsets.end()) committed = it->second;
+  return std::max<int64_t>(0, high_watermark(tp) - committed);
+}
+
 int64_t MetricsRecorder::group_lag(const std::string& group_id) const {
   const ConsumerGroup* g = group(group_id);
   auto topics = group_topics_.find(group_id);
   if (topics == group_topics_.end()) return 0;
   int64_t lag = 0;
   for (int32_t t : topics->second)
-    for (int32_t p = 0; p < metadata_.partition_count(t); ++p) {
-      Offset committed = 0;
-      if (g)
-        if (auto it = g->committed_offsets.find({t, p}); it != g->committed_offsets.end()) committed = it->second;
-      lag += std::max<int64_t>(0, high_watermark({t, p}) - committed);
-    }
+    for (int32_t p = 0; p < metadata_.partition_count(t); ++p) lag += partition_lag(g, {t, p});
   return lag;
 }
 
@@ -112,6 +119,9 @@ void MetricsRecorder::sample(SimTime now) {
     const bool rebalancing = g && (g->state == GroupState::preparing_rebalance ||
                                    g->state == GroupState::completing_rebalance);
     out_ << "," << group_lag(id) << "," << (rebalancing ? 1 : 0) << "," << (g ? g->rebalances : 0);
+    if (!per_partition_columns_) continue;
+    for (int32_t t : group_topics_.at(id))
+      for (int32_t p = 0; p < metadata_.partition_count(t); ++p) out_ << "," << partition_lag(g, {t, p});
   }
   out_ << "\n";
   last_ = t;

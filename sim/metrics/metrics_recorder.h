@@ -1,7 +1,8 @@
 // Time series sampled every metrics interval into metrics.csv: rates of produced, acknowledged, failed and
 // consumed records, under-replicated and offline partition counts, per-partition log end offset and high
-// watermark (up to kMaxPartitionColumns partitions, so large clusters keep a readable file), per-consumer lag,
-// and per consumer group: lag against committed offsets, whether it is rebalancing, and its rebalance count.
+// watermark (up to kMaxPartitionColumns partitions, so large clusters keep a readable file), per-consumer lag
+// (consumer_lag:<consumer>), and per consumer group: lag against committed offsets (lag:<group>, and per
+// partition lag:<group>:<topic>/<p> under the same limit), whether it is rebalancing, and its rebalance count.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,8 @@ class MetricsRecorder {
 
  private:
   const Replica* leader_replica(TopicPartition tp) const;
+  // High watermark minus the group's committed offset (0 when none is committed yet).
+  int64_t partition_lag(const ConsumerGroup* g, TopicPartition tp) const;
 
   std::ostream& out_;
   const ClusterMetadata& metadata_;

@@ -67,8 +67,28 @@ TEST(ChartCatalog, LagPerGroupWithConsumerAndPartitionDetailOnDemand) {
   EXPECT_EQ((*partitions.series[1].y)[9], 50.0);
 }
 
+TEST(ChartCatalog, LagColumnsOfAConsumerNamedLikeItsGroup) {
+  // kafkasim's columns: consumer_lag:<consumer>, lag:<group>, lag:<group>:<topic>/<p>; here the consumer c1 is
+  // alone in a group also called c1, so only the prefix tells the two apart.
+  auto run = withMetrics("time_s,consumer_lag:c1,lag:c1,lag:c1:orders/0\n1,5,6,6\n2,7,8,8\n");
+  const QString lag = QString::fromLatin1(ChartCatalog::kLag);
+  const ChartSpec chart = ChartCatalog::build(lag, *run);
+  EXPECT_EQ(names(chart), QStringList{"group c1"});
+  EXPECT_EQ((*chart.series[0].y)[1], 8.0);
+  const auto choices = ChartCatalog::lagDetailChoices(*run);
+  ASSERT_EQ(choices.size(), 2);
+  ChartOptions perConsumer;
+  perConsumer.lagDetail = choices[0].second;
+  const ChartSpec consumers = ChartCatalog::build(lag, *run, perConsumer);
+  ASSERT_EQ(consumers.series.size(), 2);
+  EXPECT_EQ((*consumers.series[1].y)[1], 7.0);
+  ChartOptions perPartition;
+  perPartition.lagDetail = choices[1].second;
+  EXPECT_EQ(names(ChartCatalog::build(lag, *run, perPartition)), (QStringList{"group c1", "orders/0"}));
+}
+
 TEST(ChartCatalog, LagPerConsumerWhenThatIsAllTheMetricsHave) {
-  // Today's kafkasim: one lag column per consumer, named like its group.
+  // kafkasim before groups: one lag column per consumer, named like its group.
   const auto run = withMetrics("time_s,lag:c1,lag:c2\n1,5,6\n2,7,8\n");
   const ChartSpec chart = ChartCatalog::build(QString::fromLatin1(ChartCatalog::kLag), *run);
   EXPECT_EQ(names(chart), (QStringList{"c1 (group billing)", "c2 (group billing)"}));

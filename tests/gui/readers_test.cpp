@@ -187,6 +187,20 @@ TEST(ScenarioReader, ReadsNameDurationAndAcks) {
   EXPECT_EQ(result.info.producerAcks, QStringList{QStringLiteral("checkout: acks=all")});
 }
 
+TEST(ScenarioReader, AcceptsCommentsAsKafkasimDoes) {
+  const QByteArray text = "{\n  // a line comment with \"quotes\"\n  \"name\": \"a // not a comment\",\n"
+                          "  /* a block\n     comment */ \"duration\": \"2s\",\n  \"seed\": 7,\n}";
+  const auto result = ScenarioReader::parse(text, QStringLiteral("c.json"));
+  // The trailing comma is still an error, reported on its own line: comments keep the line count.
+  ASSERT_EQ(result.problems.size(), 1);
+  EXPECT_EQ(result.problems[0].line, 7);
+  const auto clean = ScenarioReader::parse(QByteArray(text).replace("7,", "7"), QStringLiteral("c.json"));
+  ASSERT_TRUE(clean.problems.isEmpty()) << clean.problems[0].toString().toStdString();
+  EXPECT_EQ(clean.info.name, QStringLiteral("a // not a comment"));
+  EXPECT_EQ(clean.info.durationS, 2.0);
+  EXPECT_EQ(clean.info.seed, 7);
+}
+
 TEST(ScenarioReader, ParsesDurationsLikeKafkasim) {
   EXPECT_EQ(parseDurationS(QStringLiteral("30s")), 30.0);
   EXPECT_EQ(parseDurationS(QStringLiteral("250ms")), 0.25);
