@@ -28,7 +28,7 @@ constexpr int kFailure = 1;
 constexpr int kBadInput = 2;
 
 const char* const kUsage =
-    "Usage: kafkasim describe RESULTS_DIR --at TIME [--topic NAME] [--group ID] [--members]\n"
+    "Usage: kafkasim describe RESULTS_DIR --at TIME [--topic NAME] [--group ID] [--members | --state]\n"
     "\n"
     "Prints the cluster as it was at simulated TIME (\"12.5s\", \"1500ms\" or seconds) in the layout of\n"
     "kafka-topics --describe (leader, replicas, ISR of every partition) and kafka-consumer-groups --describe\n"
@@ -94,10 +94,18 @@ std::string format_topics(const ClusterSnapshot& snapshot, const std::string& on
   return out.str();
 }
 
+// What kafka-consumer-groups prints when the group's coordinator cannot be reached.
+std::string coordinator_unavailable(const GroupSnapshot& g) {
+  return "\nError: Executing consumer group command failed due to "
+         "org.apache.kafka.common.errors.CoordinatorNotAvailableException: The coordinator is not available. "
+         "(group '" + g.group + "', coordinator broker " + std::to_string(g.coordinator) + " is down)\n";
+}
+
 // Kafka's ConsumerGroupCommand pads GROUP, TOPIC, CONSUMER-ID and HOST to the longest value (at least 15),
 // PARTITION to 10 and the offsets to 15, with "-" for what is unknown.
 std::string format_group_offsets(const GroupSnapshot& g) {
   std::ostringstream out;
+  if (!g.coordinator_available) return coordinator_unavailable(g);
   if (g.members.empty()) out << "\nConsumer group '" << g.group << "' has no active members.\n";
   if (g.state == "PreparingRebalance" || g.state == "CompletingRebalance")
     out << "\nWarning: Consumer group '" << g.group << "' is rebalancing.\n";
@@ -132,6 +140,7 @@ std::string format_group_offsets(const GroupSnapshot& g) {
 // As `kafka-consumer-groups --describe --members --verbose`.
 std::string format_group_members(const GroupSnapshot& g) {
   std::ostringstream out;
+  if (!g.coordinator_available) return coordinator_unavailable(g);
   if (g.members.empty()) {
     out << "\nConsumer group '" << g.group << "' has no active members.\n";
     return out.str();
@@ -166,13 +175,27 @@ std::string format_group_members(const GroupSnapshot& g) {
   return out.str();
 }
 
+// As `kafka-consumer-groups --describe --state`.
+std::string format_group_state(const GroupSnapshot& g) {
+  if (!g.coordinator_available) return coordinator_unavailable(g);
+  std::string coordinator = "broker-" + std::to_string(g.coordinator) + " (" + std::to_string(g.coordinator) + ")";
+  size_t group_w = std::max<size_t>(15, g.group.size()), coord_w = std::max<size_t>(25, coordinator.size());
+  std::ostringstream out;
+  out << "\n" << pad("GROUP", group_w) << " " << pad("COORDINATOR (ID)", coord_w) << " " << pad("ASSIGNMENT-STRATEGY", 20)
+      << " " << pad("STATE", 20) << " #MEMBERS\n";
+  out << pad(g.group, group_w) << " " << pad(coordinator, coord_w) << " " << pad(g.protocol.empty() ? "" : g.protocol, 20)
+      << " " << pad(g.state, 20) << " " << g.members.size() << "\n";
+  return out.str();
+}
+
 int run_describe_command(const std::vector<std::string>& args, const char* program) {
   po::options_description opts(kUsage);
   std::string at_text, topic, group;
   opts.add_options()("help,h", "show this help")("at", po::value<std::string>(&at_text), "simulated time")(
       "topic", po::value<std::string>(&topic), "only this topic")("group", po::value<std::string>(&group),
                                                                   "only this consumer group")(
-      "members", "list each group's members and their assignment instead of its offsets");
+      "members", "list each group's members and their assignment instead of its offsets")(
+      "state", "print each group's coordinator, assignor, state and member count instead of its offsets");
   po::options_description hidden;
   hidden.add_options()("results", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -251,7 +274,10 @@ int run_describe_command(const std::vector<std::string>& args, const char* progr
     if (group.empty()) out << format_topics(snap, topic);
     if (topic.empty() || !group.empty())
       for (const GroupSnapshot& g : snap.groups)
-        if (group.empty() || g.group == group) out << (vm.count("members") ? format_group_members(g) : format_group_offsets(g));
+        if (group.empty() || g.group == group)
+          out << (vm.count("state")     ? format_group_state(g)
+                  : vm.count("members") ? format_group_members(g)
+                                        : format_group_offsets(g));
     text = out.str();
   };
   std::vector<char*> sg_args{const_cast<char*>(program), nullptr};

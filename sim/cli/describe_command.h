@@ -17,5 +17,6 @@ int run_describe_command(const std::vector<std::string>& args, const char* progr
 std::string format_topics(const ClusterSnapshot& snapshot, const std::string& only_topic = "");
 std::string format_group_offsets(const GroupSnapshot& group);
 std::string format_group_members(const GroupSnapshot& group);
+std::string format_group_state(const GroupSnapshot& group);
 
 }  // namespace kafkasim::cli

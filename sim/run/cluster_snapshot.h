@@ -47,6 +47,7 @@ struct GroupSnapshot {
   std::string group;
   std::string state;  // Empty, PreparingRebalance, CompletingRebalance, Stable, Dead
   int32_t coordinator = -1;  // broker id
+  bool coordinator_available = true;  // false: its broker is down, nothing can be described
   int32_t generation = 0;
   std::string protocol;  // the assignor in use
   std::vector<GroupMemberSnapshot> members;

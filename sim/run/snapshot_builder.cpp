@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "broker/broker.h"
 #include "client/consumer.h"
@@ -62,52 +63,53 @@ ClusterSnapshot build_snapshot(SimTime at, const SnapshotSources& s) {
     snap.topics.push_back(std::move(topic));
   }
 
-  // Consumer groups: members are the group's consumers that have started and are not stopped; offsets are
-  // what the group's coordinator holds.
-  std::map<std::string, GroupSnapshot> groups;
-  for (size_t i = 0; i < s.consumers.size(); ++i) {
-    const ConsumerSpec& spec = s.scenario.consumers[i];
-    const std::string& group_id = spec.config.get_string("group.id");
-    if (group_id.empty()) continue;
-    GroupSnapshot& g = groups[group_id];
+  // Consumer groups as their coordinator holds them: state, generation, members and their assignment from
+  // the last SyncGroup, committed offsets.
+  std::set<std::string> group_ids;
+  for (const ConsumerSpec& spec : s.scenario.consumers)
+    if (!spec.config.get_string("group.id").empty()) group_ids.insert(spec.config.get_string("group.id"));
+  for (const std::string& group_id : group_ids) {
+    GroupSnapshot g;
     g.group = group_id;
-    if (spec.start_s > at) continue;
-    GroupMemberSnapshot m;
-    m.member_id = spec.name;
-    m.client_id = spec.name;
-    m.host = "/" + spec.name;
-    for (const auto& [tp, position] : s.consumers[i]->positions())
-      m.assignment.emplace_back(s.metadata.topic_name(tp.topic), tp.partition);
-    g.members.push_back(std::move(m));
-  }
-  for (auto& [group_id, g] : groups) {
     g.coordinator = s.metadata.group_coordinator(group_id);
-    g.state = g.members.empty() ? "Empty" : "Stable";
-    std::map<std::pair<std::string, int32_t>, const GroupMemberSnapshot*> owner;
-    for (const auto& m : g.members)
-      for (const auto& tp : m.assignment) owner[tp] = &m;
     const Broker& coordinator = *s.brokers[static_cast<size_t>(g.coordinator)];
-    const auto& all_offsets = coordinator.committed_offsets();
-    auto offsets = all_offsets.find(group_id);
-    std::map<std::pair<std::string, int32_t>, Offset> committed;
-    if (offsets != all_offsets.end())
-      for (const auto& [tp, offset] : offsets->second) committed[{s.metadata.topic_name(tp.topic), tp.partition}] = offset;
-    // Rows: every partition the group owns or has committed, in topic then partition order.
-    std::map<std::pair<std::string, int32_t>, TopicPartition> rows;
-    for (TopicPartition tp : s.metadata.all_partitions()) {
-      std::pair<std::string, int32_t> key{s.metadata.topic_name(tp.topic), tp.partition};
-      if (owner.count(key) || committed.count(key)) rows.emplace(key, tp);
+    g.coordinator_available = coordinator.up();
+    const auto& groups = coordinator.group_coordinator().groups();
+    auto found = groups.find(group_id);
+    if (!g.coordinator_available || found == groups.end()) {
+      g.state = g.coordinator_available ? "Empty" : "Unknown";
+      snap.groups.push_back(std::move(g));
+      continue;
     }
-    for (const auto& [key, tp] : rows) {
+    const ConsumerGroup& cg = found->second;
+    g.state = group_state_name(cg.state);
+    g.generation = cg.generation;
+    g.protocol = cg.protocol;
+    std::map<TopicPartition, const GroupMember*> owner;
+    for (const auto& [member_id, m] : cg.members) {
+      GroupMemberSnapshot ms{m.member_id, m.client_id, "/" + m.client_id, m.group_instance_id, {}};
+      std::vector<TopicPartition> assignment = m.assignment;
+      std::sort(assignment.begin(), assignment.end());
+      for (TopicPartition tp : assignment) {
+        ms.assignment.emplace_back(s.metadata.topic_name(tp.topic), tp.partition);
+        owner[tp] = &m;
+      }
+      g.members.push_back(std::move(ms));
+    }
+    // Rows: every partition the group owns or has committed, in topic then partition order.
+    for (TopicPartition tp : s.metadata.all_partitions()) {
+      auto o = owner.find(tp);
+      auto c = cg.committed_offsets.find(tp);
+      if (o == owner.end() && c == cg.committed_offsets.end()) continue;
       GroupPartitionSnapshot row;
-      row.topic = key.first;
-      row.partition = key.second;
-      if (auto c = committed.find(key); c != committed.end()) row.committed = c->second;
+      row.topic = s.metadata.topic_name(tp.topic);
+      row.partition = tp.partition;
+      if (c != cg.committed_offsets.end()) row.committed = c->second;
       if (const Replica* r = leader_replica(tp)) row.log_end_offset = r->high_watermark;
-      if (auto o = owner.find(key); o != owner.end()) {
+      if (o != owner.end()) {
         row.member_id = o->second->member_id;
         row.client_id = o->second->client_id;
-        row.host = o->second->host;
+        row.host = "/" + o->second->client_id;
       }
       g.partitions.push_back(std::move(row));
     }

@@ -74,5 +74,26 @@ TEST(DescribeFormat, MembersGroupTheAssignmentByTopic) {
   EXPECT_NE(text.find(" 3            "), std::string::npos) << text;  // #PARTITIONS
 }
 
+TEST(DescribeFormat, StateNamesTheCoordinatorAssignorAndMemberCount) {
+  GroupSnapshot g = group();
+  g.coordinator = 2;
+  g.protocol = "range";
+  std::string text = format_group_state(g);
+  EXPECT_NE(text.find("\nGROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                #MEMBERS\n"
+                      "billing         broker-2 (2)              range                Stable               1\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(DescribeFormat, UnreachableCoordinatorFailsAsTheToolDoes) {
+  GroupSnapshot g = group();
+  g.coordinator = 1;
+  g.coordinator_available = false;
+  for (const std::string& text : {format_group_offsets(g), format_group_members(g), format_group_state(g)}) {
+    EXPECT_NE(text.find("CoordinatorNotAvailableException"), std::string::npos) << text;
+    EXPECT_EQ(text.find("CURRENT-OFFSET"), std::string::npos) << text;
+  }
+}
+
 }  // namespace
 }  // namespace kafkasim::cli
