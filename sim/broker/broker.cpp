@@ -11,7 +11,7 @@ namespace {
 
 // Timer tokens: kind in the top byte, the broker's incarnation in the next 16 bits, an id below.
 enum TimerKind : uint64_t { kDelayedFetch = 1, kDelayedProduce = 2, kIsrCheck = 3, kHwCheckpoint = 4, kFetcher = 5,
-                            kFlush = 6, kGroupCoordinator = 7 };
+                            kFlush = 6, kGroupCoordinator = 7, kDelayedCommit = 8 };
 uint64_t token_of(uint64_t kind, uint64_t incarnation, uint64_t id) {
   return (kind << 56) | ((incarnation & 0xffff) << 40) | (id & 0xffffffffffULL);
 }
@@ -45,7 +45,8 @@ Broker::Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadat
   for (const auto& t : scenario.topics) topic_names.push_back(t.name);
   group_coordinator_ = std::make_unique<GroupCoordinator>(group_config, scenario.seed, broker_id, std::move(topic_names),
                                                           nullptr);
-  for (TopicPartition tp : metadata.all_partitions()) {
+  offsets_commit_timeout_s_ = from_ms(cfg.get_double("offsets.commit.timeout.ms"));
+  for (TopicPartition tp : metadata.every_partition()) {
     const PartitionState& st = metadata.partition(tp);
     PartitionLeaderState pls{tp, st.leader, st.leader_epoch, st.partition_epoch, st.isr, st.replicas};
     metadata_cache_[tp] = pls;
@@ -59,13 +60,18 @@ Broker::Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadat
     r.partition_epoch = st.partition_epoch;
     r.replicas = st.replicas;
     r.isr = st.isr;
-    const ConfigMap& topic = scenario.topics[static_cast<size_t>(tp.topic)].config;
+    // The internal topic has the broker's defaults.
+    const bool internal = metadata.is_internal(tp.topic);
+    const ConfigMap& topic = internal ? cfg : scenario.topics[static_cast<size_t>(tp.topic)].config;
     r.min_insync_replicas = static_cast<int32_t>(topic.get_int("min.insync.replicas"));
-    r.flush_messages = topic.get_int("flush.messages");
-    int64_t flush_ms = topic.get_int("flush.ms");
+    r.flush_messages = topic.get_int(internal ? "log.flush.interval.messages" : "flush.messages");
+    int64_t flush_ms = internal ? topic.get_int("log.flush.interval.ms") : topic.get_int("flush.ms");
+    if (flush_ms < 0) flush_ms = INT64_MAX;
     r.flush_interval_s = flush_ms >= INT64_MAX / 2 ? kNever : from_ms(static_cast<double>(flush_ms));
     for (int32_t f : st.replicas)
       if (f != id_) r.followers[f] = Replica::Follower{};
+    // Warm start: a leader of an __consumer_offsets partition coordinates its (so far empty) groups.
+    if (internal && st.leader == id_) loaded_offsets_partitions_.insert(tp.partition);
     replicas_.emplace(tp, std::move(r));
   }
 }
@@ -107,6 +113,9 @@ void Broker::on_crash(NodeContext& ctx, bool power_loss) {
   group_coordinator_->set_event_log(&ctx.events());
   group_coordinator_->unload_all(ctx.now());
   group_timer_at_ = kNever;
+  group_offsets_.clear();
+  loaded_offsets_partitions_.clear();
+  delayed_commits_.clear();
   for (auto& [tp, r] : replicas_) {
     // A restarted broker waits for the controller to tell it its roles; its high watermark is the last
     // checkpoint.
@@ -274,6 +283,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& ctx, Replica& r) {
     r.high_watermark = hw;
     complete_delayed_produces(ctx, false);
     complete_delayed_fetches(ctx);
+    if (r.tp.topic == cluster_.offsets_topic()) complete_delayed_commits(ctx, false);
   }
 }
 
@@ -417,6 +427,7 @@ void Broker::become_leader(NodeContext& ctx, Replica& r, const PartitionLeaderSt
     if (b != id_) r.followers[b] = Replica::Follower{0, now, now, 0};
   // The new leader's high watermark is its own until followers report their positions.
   maybe_advance_high_watermark(ctx, r);
+  if (r.tp.topic == cluster_.offsets_topic()) load_groups(ctx, r);
 }
 
 void Broker::become_follower(NodeContext& ctx, Replica& r, const PartitionLeaderState& st) {
@@ -430,6 +441,7 @@ void Broker::become_follower(NodeContext& ctx, Replica& r, const PartitionLeader
   r.pending_isr.clear();
   r.alter_in_flight = false;
   if (was_leader) fail_delayed_produces(ctx, r.tp);
+  if (r.tp.topic == cluster_.offsets_topic()) unload_groups(ctx, r.tp);
   if (st.leader < 0) {
     r.awaiting_truncation = false;
     return;
@@ -730,6 +742,9 @@ void Broker::on_timer(NodeContext& ctx, uint64_t token) {
     case kDelayedProduce:
       if (delayed_produces_.count(id)) complete_delayed_produces(ctx, true);
       break;
+    case kDelayedCommit:
+      if (delayed_commits_.count(id)) complete_delayed_commits(ctx, true);
+      break;
     case kIsrCheck:
       if (id == 1) {  // an AlterPartition that got no answer
         for (auto& [tp, r] : replicas_) {
@@ -803,13 +818,124 @@ void Broker::handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r) {
     // A member that is no longer in the group (or of an older generation) is refused: its client raises
     // CommitFailedException and the records it processed are read again by the partitions' new owners.
     resp.error = group_coordinator_->validate_offset_commit(r);
-    if (resp.error == ErrorCode::none) {
-      group_coordinator_->store_offsets(r.group_id, r.offsets);
-      auto& offsets = group_offsets_[r.group_id];
-      for (const auto& [tp, offset] : r.offsets) offsets[tp] = offset;
+  }
+  if (resp.error != ErrorCode::none) {
+    ctx.send(from, std::move(resp));
+    return;
+  }
+  // Kafka appends the commit to __consumer_offsets with acks=all and answers once every in-sync replica has
+  // it; only then does the coordinator's cache (what OffsetFetch returns) hold the new offsets.
+  const TopicPartition tp = cluster_.offsets_partition(r.group_id);
+  Replica& rep = *replica(tp);
+  const int64_t bytes = 70 + 30 * static_cast<int64_t>(r.offsets.size());
+  const Offset end = append_group_record(ctx, rep, group_records_->add_offsets(r.group_id, r.offsets), bytes);
+  const uint64_t id = next_token_++;
+  delayed_commits_.emplace(id, DelayedCommit{from, r.request_id, tp, end, ctx.now() + offsets_commit_timeout_s_,
+                                             r.group_id, std::move(r.offsets)});
+  ctx.set_timer(ctx.now() + offsets_commit_timeout_s_, token_of(kDelayedCommit, incarnation_, id));
+  complete_delayed_commits(ctx, false);
+}
+
+void Broker::complete_delayed_commits(NodeContext& ctx, bool expire_due) {
+  for (auto it = delayed_commits_.begin(); it != delayed_commits_.end();) {
+    DelayedCommit& d = it->second;
+    Replica* rep = replica(d.tp);
+    ErrorCode error = ErrorCode::none;
+    if (rep == nullptr || !rep->is_leader() || !loaded_offsets_partitions_.count(d.tp.partition)) {
+      error = ErrorCode::not_coordinator;
+    } else if (rep->high_watermark >= d.required) {
+      group_coordinator_->store_offsets(d.group_id, d.offsets);
+      auto& offsets = group_offsets_[d.group_id];
+      for (const auto& [tp, offset] : d.offsets) offsets[tp] = offset;
+    } else if (expire_due && ctx.now() + 1e-9 >= d.deadline) {
+      error = ErrorCode::request_timed_out;
+    } else {
+      ++it;
+      continue;
+    }
+    ctx.send(d.client, OffsetCommitResponse{d.request_id, error});
+    it = delayed_commits_.erase(it);
+  }
+}
+
+// ---------------------------------------------------------------- __consumer_offsets
+
+bool Broker::coordinates(const std::string& group_id) const {
+  const TopicPartition tp = cluster_.offsets_partition(group_id);
+  if (tp.topic < 0 || !loaded_offsets_partitions_.count(tp.partition)) return false;
+  auto it = replicas_.find(tp);
+  return it != replicas_.end() && it->second.is_leader();
+}
+
+Offset Broker::append_group_record(NodeContext& ctx, Replica& r, int64_t record_id, int64_t bytes) {
+  RecordBatch b;
+  b.producer = GroupRecordStore::kProducer;
+  b.first_record_seq = record_id;
+  b.record_count = 1;
+  b.bytes = bytes;
+  // Into the page cache at once: a commit's few bytes do not wait behind produce writes in the disk model.
+  append_as_leader(ctx, r, b);
+  const Offset end = r.log.log_end_offset();
+  after_append(ctx, r);
+  complete_delayed_fetches(ctx);  // followers waiting in a fetch get it now
+  return end;
+}
+
+void Broker::persist_changed_groups(NodeContext& ctx) {
+  for (const std::string& group_id : group_coordinator_->take_changed()) {
+    if (!coordinates(group_id)) continue;
+    auto it = group_coordinator_->groups().find(group_id);
+    if (it == group_coordinator_->groups().end()) continue;
+    const int64_t bytes = 100 + 200 * static_cast<int64_t>(it->second.members.size());
+    append_group_record(ctx, *replica(cluster_.offsets_partition(group_id)), group_records_->add_metadata(it->second),
+                        bytes);
+  }
+}
+
+void Broker::load_groups(NodeContext& ctx, Replica& r) {
+  if (loaded_offsets_partitions_.count(r.tp.partition)) return;  // still leader, a new epoch
+  // Kafka's GroupMetadataManager.loadGroupsAndOffsets: replay the partition's log; the last metadata record
+  // of a group and the last commit of each of its partitions win.
+  std::map<std::string, std::shared_ptr<const ConsumerGroup>> metadata;
+  std::map<std::string, std::map<TopicPartition, Offset>> offsets;
+  for (const RecordBatch& b : r.log.batches()) {
+    if (b.producer != GroupRecordStore::kProducer) continue;
+    const GroupLogRecord& rec = group_records_->at(b.first_record_seq);
+    if (rec.is_metadata) {
+      metadata[rec.group_id] = rec.metadata;  // null when compacted away: loads without members
+    } else {
+      auto& o = offsets[rec.group_id];
+      for (const auto& [tp, offset] : rec.offsets) o[tp] = offset;
     }
   }
-  ctx.send(from, std::move(resp));
+  std::set<std::string> groups;
+  for (const auto& [g, m] : metadata) groups.insert(g);
+  for (const auto& [g, o] : offsets) groups.insert(g);
+  group_coordinator_->set_event_log(&ctx.events());
+  for (const std::string& g : groups) {
+    ConsumerGroup loaded;
+    if (auto it = metadata.find(g); it != metadata.end() && it->second) loaded = *it->second;
+    loaded.group_id = g;
+    if (auto it = offsets.find(g); it != offsets.end()) {
+      loaded.committed_offsets = it->second;
+      group_offsets_[g] = it->second;
+    }
+    group_coordinator_->load_group(ctx.now(), std::move(loaded));
+  }
+  loaded_offsets_partitions_.insert(r.tp.partition);
+  GroupCoordinator::Outbox none;
+  flush_group_outbox(ctx, none);  // wakes the coordinator for the loaded members' sessions
+}
+
+void Broker::unload_groups(NodeContext& ctx, TopicPartition tp) {
+  if (!loaded_offsets_partitions_.erase(tp.partition)) return;
+  auto mine = [&](const std::string& group_id) { return cluster_.offsets_partition(group_id) == tp; };
+  GroupCoordinator::Outbox out;
+  group_coordinator_->set_event_log(&ctx.events());
+  group_coordinator_->unload_groups(ctx.now(), mine, &out);
+  std::erase_if(group_offsets_, [&](const auto& entry) { return mine(entry.first); });
+  for (auto& [to, body] : out) ctx.send(to, std::move(body));
+  complete_delayed_commits(ctx, false);  // commits waiting on this partition fail with NOT_COORDINATOR
 }
 
 // ---------------------------------------------------------------- consumer groups
@@ -817,6 +943,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, OffsetCommitRequest& r) {
 void Broker::flush_group_outbox(NodeContext& ctx, GroupCoordinator::Outbox& out) {
   for (auto& [to, body] : out) ctx.send(to, std::move(body));
   out.clear();
+  persist_changed_groups(ctx);
   const SimTime next = group_coordinator_->next_deadline();
   if (next == kNever || next + 1e-9 >= group_timer_at_) return;
   group_timer_at_ = next;
@@ -824,7 +951,12 @@ void Broker::flush_group_outbox(NodeContext& ctx, GroupCoordinator::Outbox& out)
 }
 
 void Broker::handle(NodeContext& ctx, NodeId from, FindCoordinatorRequest& r) {
-  ctx.send(from, FindCoordinatorResponse{r.request_id, ErrorCode::none, cluster_.group_coordinator(r.key)});
+  // From this broker's metadata cache: the leader of the group's __consumer_offsets partition.
+  const TopicPartition tp = cluster_.offsets_partition(r.key);
+  auto it = tp.topic < 0 ? metadata_cache_.end() : metadata_cache_.find(tp);
+  const int32_t leader = it == metadata_cache_.end() ? -1 : it->second.leader;
+  ctx.send(from, FindCoordinatorResponse{r.request_id,
+                                         leader < 0 ? ErrorCode::coordinator_not_available : ErrorCode::none, leader});
 }
 
 void Broker::handle(NodeContext& ctx, NodeId from, JoinGroupRequest& r) {
@@ -877,7 +1009,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, LeaveGroupRequest& r) {
 void Broker::handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r) {
   OffsetFetchResponse resp;
   resp.request_id = r.request_id;
-  if (cluster_.group_coordinator(r.group_id) != id_) {
+  if (!coordinates(r.group_id)) {
     resp.error = ErrorCode::not_coordinator;
   } else {
     const auto& offsets = group_offsets_[r.group_id];

@@ -19,6 +19,7 @@
 #include "broker/producer_state.h"
 #include "cluster/cluster_metadata.h"
 #include "group/group_coordinator.h"
+#include "group/group_record_store.h"
 #include "protocol/node.h"
 #include "scenario/scenario.h"
 
@@ -82,6 +83,9 @@ class Broker : public Node {
   // (read-only, for describe tables and the summary).
   const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
   void set_truncation_observer(TruncationObserver observer) { truncation_observer_ = std::move(observer); }
+  // Where the contents of __consumer_offsets records live; one store shared by all brokers of a run.
+  void set_group_record_store(std::shared_ptr<GroupRecordStore> store) { group_records_ = std::move(store); }
+  void share_group_totals(std::shared_ptr<GroupTotalsMap> totals) { group_coordinator_->share_totals(std::move(totals)); }
   bool up() const { return up_; }
 
  private:
@@ -105,6 +109,15 @@ class Broker : public Node {
     NodeId client;
     FetchRequest request;
     SimTime deadline;
+  };
+  struct DelayedCommit {  // an offset commit waiting for its __consumer_offsets record to be replicated
+    NodeId client;
+    int64_t request_id;
+    TopicPartition tp;
+    Offset required;  // high watermark needed
+    SimTime deadline;
+    std::string group_id;
+    std::vector<std::pair<TopicPartition, Offset>> offsets;
   };
   struct FetcherState {  // one fetch session per leader
     bool in_flight = false;
@@ -148,7 +161,14 @@ class Broker : public Node {
   void complete_delayed_produces(NodeContext& ctx, bool expire_all_due);
   void complete_delayed_fetches(NodeContext& ctx);
   void schedule(NodeContext& ctx, SimTime at, uint64_t kind);
-  bool coordinates(const std::string& group_id) const { return cluster_.group_coordinator(group_id) == id_; }
+  // This broker leads the group's __consumer_offsets partition and has loaded it.
+  bool coordinates(const std::string& group_id) const;
+  // __consumer_offsets: append a record as its leader; load or unload the groups of a partition.
+  Offset append_group_record(NodeContext& ctx, Replica& r, int64_t record_id, int64_t bytes);
+  void persist_changed_groups(NodeContext& ctx);
+  void load_groups(NodeContext& ctx, Replica& r);
+  void unload_groups(NodeContext& ctx, TopicPartition tp);
+  void complete_delayed_commits(NodeContext& ctx, bool expire_due);
   // Sends what the group coordinator answered and wakes it at its next deadline.
   void flush_group_outbox(NodeContext& ctx, GroupCoordinator::Outbox& out);
 
@@ -173,6 +193,10 @@ class Broker : public Node {
   std::map<int32_t, FetcherState> fetchers_;  // by leader broker id
   std::map<int64_t, int32_t> truncation_requests_;  // OffsetsForLeaderEpoch request id -> leader
   std::map<std::string, std::map<TopicPartition, Offset>> group_offsets_;
+  std::shared_ptr<GroupRecordStore> group_records_ = std::make_shared<GroupRecordStore>();
+  std::set<int32_t> loaded_offsets_partitions_;  // __consumer_offsets partitions whose groups are loaded
+  std::map<uint64_t, DelayedCommit> delayed_commits_;
+  SimTime offsets_commit_timeout_s_ = 5;
   uint64_t next_token_ = 1;
   int64_t next_request_id_ = 1;
   TruncationObserver truncation_observer_;

@@ -98,7 +98,10 @@ std::string format_topics(const ClusterSnapshot& snapshot, const std::string& on
 std::string coordinator_unavailable(const GroupSnapshot& g) {
   return "\nError: Executing consumer group command failed due to "
          "org.apache.kafka.common.errors.CoordinatorNotAvailableException: The coordinator is not available. "
-         "(group '" + g.group + "', coordinator broker " + std::to_string(g.coordinator) + " is down)\n";
+         "(group '" + g.group + "', " +
+         (g.coordinator < 0 ? std::string("its __consumer_offsets partition has no leader")
+                            : "coordinator broker " + std::to_string(g.coordinator) + " is down") +
+         ")\n";
 }
 
 // Kafka's ConsumerGroupCommand pads GROUP, TOPIC, CONSUMER-ID and HOST to the longest value (at least 15),

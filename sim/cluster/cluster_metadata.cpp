@@ -25,6 +25,11 @@ ClusterMetadata::ClusterMetadata(const Scenario& scenario, const std::vector<Nod
     names_.push_back(topic.name);
     topics_.push_back(std::move(parts));
   }
+  user_topics_ = static_cast<int32_t>(topics_.size());
+  const bool groups = std::any_of(scenario.consumers.begin(), scenario.consumers.end(), [](const ConsumerSpec& c) {
+    return c.config.has("group.id") && !c.config.get_string("group.id").empty();
+  });
+  if (!groups) return;
   Rng rng(scenario.seed, "topic-creation:__consumer_offsets");
   const auto& cfg = scenario.cluster.broker_config;
   int32_t offsets_partitions = cfg.has("offsets.topic.num.partitions")
@@ -33,7 +38,17 @@ ClusterMetadata::ClusterMetadata(const Scenario& scenario, const std::vector<Nod
   int32_t offsets_rf = cfg.has("offsets.topic.replication.factor")
                            ? static_cast<int32_t>(cfg.get_int("offsets.topic.replication.factor"))
                            : 3;
-  offsets_topic_replicas_ = assign_replicas(brokers, offsets_partitions, std::min(offsets_rf, brokers), rng);
+  std::vector<PartitionState> parts;
+  for (auto& replicas : assign_replicas(brokers, offsets_partitions, std::min(offsets_rf, brokers), rng)) {
+    PartitionState st;
+    st.replicas = replicas;
+    st.isr = replicas;
+    st.leader = replicas.front();
+    parts.push_back(std::move(st));
+  }
+  offsets_topic_ = static_cast<int32_t>(topics_.size());
+  names_.push_back("__consumer_offsets");
+  topics_.push_back(std::move(parts));
 }
 
 std::vector<TopicPartition> ClusterMetadata::all_partitions() const {
@@ -43,9 +58,21 @@ std::vector<TopicPartition> ClusterMetadata::all_partitions() const {
   return out;
 }
 
+std::vector<TopicPartition> ClusterMetadata::every_partition() const {
+  std::vector<TopicPartition> out;
+  for (int32_t t = 0; t < topic_count_with_internal(); ++t)
+    for (int32_t p = 0; p < partition_count(t); ++p) out.push_back({t, p});
+  return out;
+}
+
+TopicPartition ClusterMetadata::offsets_partition(const std::string& group_id) const {
+  if (offsets_topic_ < 0) return {-1, -1};
+  return {offsets_topic_, coordinator_partition(group_id, partition_count(offsets_topic_))};
+}
+
 int32_t ClusterMetadata::group_coordinator(const std::string& group_id) const {
-  int32_t p = coordinator_partition(group_id, static_cast<int32_t>(offsets_topic_replicas_.size()));
-  return offsets_topic_replicas_[static_cast<size_t>(p)].front();
+  if (offsets_topic_ < 0) return -1;
+  return partition(offsets_partition(group_id)).leader;
 }
 
 }  // namespace kafkasim

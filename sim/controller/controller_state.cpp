@@ -36,16 +36,15 @@ ControllerState::ControllerState(const ClusterMetadata& metadata, const Scenario
     : flavor_(flavor) {
   live_.assign(static_cast<size_t>(metadata.broker_count()), true);
   replicas_on_.resize(live_.size());
-  for (int32_t t = 0; t < metadata.topic_count(); ++t) {
+  for (int32_t t = 0; t < metadata.topic_count_with_internal(); ++t) {
     topic_offset_.push_back(partitions_.size());
+    // Topic config first, then the broker's; the internal __consumer_offsets topic has only the broker's.
     bool unclean = false;
-    if (static_cast<size_t>(t) < scenario.topics.size()) {
-      const ConfigMap& c = scenario.topics[static_cast<size_t>(t)].config;
-      if (c.has("unclean.leader.election.enable")) {
-        unclean = c.get_bool("unclean.leader.election.enable");
-      } else if (scenario.cluster.broker_config.has("unclean.leader.election.enable")) {
-        unclean = scenario.cluster.broker_config.get_bool("unclean.leader.election.enable");
-      }
+    const bool user_topic = static_cast<size_t>(t) < scenario.topics.size();
+    if (user_topic && scenario.topics[static_cast<size_t>(t)].config.has("unclean.leader.election.enable")) {
+      unclean = scenario.topics[static_cast<size_t>(t)].config.get_bool("unclean.leader.election.enable");
+    } else if (scenario.cluster.broker_config.has("unclean.leader.election.enable")) {
+      unclean = scenario.cluster.broker_config.get_bool("unclean.leader.election.enable");
     }
     unclean_.push_back(unclean);
     for (int32_t p = 0; p < metadata.partition_count(t); ++p) {

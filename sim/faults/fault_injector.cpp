@@ -71,6 +71,11 @@ std::optional<std::string> FaultInjector::resolve(const std::string& target, std
     }
     return fail("no topic " + topic);
   }
+  if (target.rfind("coordinator:", 0) == 0) {
+    const int32_t coordinator = metadata_.group_coordinator(target.substr(12));
+    if (coordinator < 0) return fail("the __consumer_offsets partition of group " + target.substr(12) + " has no leader");
+    return actuator_.host_of_node(metadata_.broker_node(coordinator).value);
+  }
   if (target == "controller:active") {
     if (metadata_.active_controller < 0) return fail("no controller is active");
     return actuator_.host_of_node(metadata_.active_controller);

@@ -157,6 +157,8 @@ void GroupCoordinator::complete_join(SimTime now, ConsumerGroup& g, Outbox& out)
     g.state = GroupState::empty;
     g.protocol.clear();
     g.rebalancing_s += now - g.rebalance_started_at;
+    (*totals_)[g.group_id].rebalancing_s += now - g.rebalance_started_at;
+    changed_.insert(g.group_id);
     return;
   }
   if (g.leader.empty() || !g.members.at(g.leader).pending_join) elect_leader(g, true);
@@ -165,6 +167,7 @@ void GroupCoordinator::complete_join(SimTime now, ConsumerGroup& g, Outbox& out)
   g.protocol = select_protocol(strategies);
   g.state = GroupState::completing_rebalance;
   ++g.rebalances;
+  ++(*totals_)[g.group_id].rebalances;
   for (auto& [id, m] : g.members) {
     JoinGroupResponse resp = join_response(g, m, id == g.leader);
     resp.request_id = *m.pending_join;
@@ -377,6 +380,8 @@ void GroupCoordinator::sync_group(SimTime now, NodeId from, const SyncGroupReque
 void GroupCoordinator::complete_sync(SimTime now, ConsumerGroup& g, Outbox& out) {
   g.state = GroupState::stable;
   g.rebalancing_s += now - g.rebalance_started_at;
+  (*totals_)[g.group_id].rebalancing_s += now - g.rebalance_started_at;
+  changed_.insert(g.group_id);
   for (auto& [id, m] : g.members) {
     if (!m.pending_sync) continue;
     out.emplace_back(m.node, SyncGroupResponse{*m.pending_sync, ErrorCode::none, m.assignment});
@@ -427,6 +432,7 @@ void GroupCoordinator::leave_group(SimTime now, NodeId from, const LeaveGroupReq
       g->state = GroupState::empty;
       ++g->generation;
       g->protocol.clear();
+      changed_.insert(g->group_id);
     } else {
       prepare_rebalance(now, *g, "removing member " + r.member_id + " on LeaveGroup", out);
     }
@@ -482,6 +488,7 @@ void GroupCoordinator::on_deadline(SimTime now, Outbox& out) {
       if (g.members.empty()) {
         g.state = GroupState::empty;
         ++g.generation;
+        changed_.insert(g.group_id);
       } else {
         prepare_rebalance(now, g, "removing member " + member_id + " on heartbeat expiration", out);
       }
@@ -505,19 +512,64 @@ void GroupCoordinator::on_deadline(SimTime now, Outbox& out) {
 }
 
 void GroupCoordinator::unload_all(SimTime now) {
-  for (auto& [id, g] : groups_) {
+  unload_groups(now, [](const std::string&) { return true; }, nullptr);
+}
+
+void GroupCoordinator::unload_groups(SimTime now, const std::function<bool(const std::string&)>& which, Outbox* out) {
+  for (auto it = groups_.begin(); it != groups_.end();) {
+    if (!which(it->first)) {
+      ++it;
+      continue;
+    }
+    for (const auto& [id, m] : it->second.members) {
+      if (m.session_deadline != kNever) session_deadlines_.erase({m.session_deadline, it->first, id});
+      // Kafka's onGroupUnloaded: joins and syncs waiting on this coordinator learn it is no longer one.
+      if (!out) continue;
+      if (m.pending_join) {
+        JoinGroupResponse resp;
+        resp.request_id = *m.pending_join;
+        resp.error = ErrorCode::not_coordinator;
+        out->emplace_back(m.node, std::move(resp));
+      }
+      if (m.pending_sync) out->emplace_back(m.node, SyncGroupResponse{*m.pending_sync, ErrorCode::not_coordinator, {}});
+    }
+    const ConsumerGroup& g = it->second;
     if (g.state == GroupState::preparing_rebalance || g.state == GroupState::completing_rebalance)
-      g.rebalancing_s += now - g.rebalance_started_at;
-    g.members.clear();
-    g.insertion_order.clear();
-    g.static_members.clear();
-    g.leader.clear();
-    g.protocol.clear();
-    g.state = GroupState::empty;
-    g.rebalance_deadline = kNever;
-    g.initial_delay = false;
+      (*totals_)[it->first].rebalancing_s += now - g.rebalance_started_at;
+    if (events_)
+      events_->emit(now, "group_unloaded", {{"group", it->first}, {"broker", broker_id_},
+                                            {"state", group_state_name(it->second.state)}});
+    changed_.erase(it->first);
+    it = groups_.erase(it);
   }
-  session_deadlines_.clear();
+}
+
+std::vector<std::string> GroupCoordinator::take_changed() {
+  std::vector<std::string> out(changed_.begin(), changed_.end());
+  changed_.clear();
+  return out;
+}
+
+void GroupCoordinator::load_group(SimTime now, ConsumerGroup loaded) {
+  // Kafka's GroupMetadataManager.loadGroup: the group as its last record left it; members get a full session
+  // to find the new coordinator and heartbeat, so a fail-over alone costs no rebalance.
+  ConsumerGroup& g = group(loaded.group_id);
+  for (const auto& [id, m] : g.members)
+    if (m.session_deadline != kNever) session_deadlines_.erase({m.session_deadline, g.group_id, id});
+  g = std::move(loaded);
+  g.rebalance_deadline = kNever;
+  g.initial_delay = false;
+  g.new_member_added = false;
+  for (auto& [id, m] : g.members) {
+    m.pending_join.reset();
+    m.pending_sync.reset();
+    m.session_deadline = kNever;
+    set_session_deadline(g, m, now + m.session_timeout_s);
+  }
+  if (events_)
+    events_->emit(now, "group_loaded", {{"group", g.group_id}, {"broker", broker_id_},
+                                        {"state", group_state_name(g.state)}, {"generation", g.generation},
+                                        {"members", g.members.size()}, {"offsets", g.committed_offsets.size()}});
 }
 
 }  // namespace kafkasim

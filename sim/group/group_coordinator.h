@@ -13,7 +13,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -75,6 +77,13 @@ struct ConsumerGroup {
   double rebalancing_s = 0;         // time from leaving Stable (or Empty) to Stable again
 };
 
+// Run-wide totals per group, kept across coordinator fail-overs: a statistic of the run, not Kafka state.
+struct GroupTotals {
+  int64_t rebalances = 0;
+  double rebalancing_s = 0;
+};
+using GroupTotalsMap = std::map<std::string, GroupTotals>;
+
 class GroupCoordinator {
  public:
   using Outbox = std::vector<std::pair<NodeId, MessageBody>>;
@@ -97,12 +106,21 @@ class GroupCoordinator {
   SimTime next_deadline() const;
   void on_deadline(SimTime now, Outbox& out);
 
-  // The broker crashed: group membership is gone (members get UNKNOWN_MEMBER_ID and rejoin, as after a
-  // coordinator fail-over in Kafka); committed offsets and the generation stay (they are in the log).
+  // Persistence in __consumer_offsets is the broker's: it appends a group record for each group whose
+  // metadata Kafka stores (a generation completed by SyncGroup, a group left Empty), asking with take_changed,
+  // and on becoming the leader of an offsets partition loads what its log holds with load_group.
+  std::vector<std::string> take_changed();
+  void load_group(SimTime now, ConsumerGroup group);
+  // The broker lost the offsets partition of these groups (it became a follower or crashed): forget them,
+  // answering waiting joins and syncs with NOT_COORDINATOR when `out` is given.
+  void unload_groups(SimTime now, const std::function<bool(const std::string&)>& which, Outbox* out);
   void unload_all(SimTime now);
   // Where member_joined / rebalance events go (the broker's context; null: nowhere).
   void set_event_log(EventLog* events) { events_ = events; }
 
+  // Every broker's coordinator adds to the same totals.
+  void share_totals(std::shared_ptr<GroupTotalsMap> totals) { totals_ = std::move(totals); }
+  const GroupTotalsMap& totals() const { return *totals_; }
   // Read-only view for observers (describe tables, summary): group id -> group.
   const std::map<std::string, ConsumerGroup>& groups() const { return groups_; }
 
@@ -129,6 +147,8 @@ class GroupCoordinator {
   EventLog* events_;
   std::map<std::string, ConsumerGroup> groups_;
   std::set<std::tuple<SimTime, std::string, std::string>> session_deadlines_;  // (deadline, group, member)
+  std::set<std::string> changed_;  // groups with metadata to persist
+  std::shared_ptr<GroupTotalsMap> totals_ = std::make_shared<GroupTotalsMap>();
 };
 
 }  // namespace kafkasim

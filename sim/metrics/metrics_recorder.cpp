@@ -45,20 +45,33 @@ const ConsumerGroup* MetricsRecorder::group(const std::string& group_id) const {
   return nullptr;
 }
 
-int64_t MetricsRecorder::partition_lag(const ConsumerGroup* g, TopicPartition tp) const {
-  Offset committed = 0;
-  if (g)
-    if (auto it = g->committed_offsets.find(tp); it != g->committed_offsets.end()) committed = it->second;
-  return std::max<int64_t>(0, high_watermark(tp) - committed);
+int64_t MetricsRecorder::rebalances(const std::string& group_id) const {
+  if (brokers_.empty()) return 0;
+  const GroupTotalsMap& totals = brokers_.front()->group_coordinator().totals();  // shared by all brokers
+  auto it = totals.find(group_id);
+  return it == totals.end() ? 0 : it->second.rebalances;
+}
+
+const std::map<TopicPartition, Offset>& MetricsRecorder::committed_offsets(const std::string& group_id) const {
+  // While the group's coordinator moves (its offsets partition has no leader, or the new one is loading),
+  // the offsets last seen stand: lag does not jump to the whole log for the length of a fail-over.
+  auto& last = last_committed_[group_id];
+  if (const ConsumerGroup* g = group(group_id)) last = g->committed_offsets;
+  return last;
+}
+
+int64_t MetricsRecorder::partition_lag(const std::map<TopicPartition, Offset>& committed, TopicPartition tp) const {
+  auto it = committed.find(tp);
+  return std::max<int64_t>(0, high_watermark(tp) - (it == committed.end() ? 0 : it->second));
 }
 
 int64_t MetricsRecorder::group_lag(const std::string& group_id) const {
-  const ConsumerGroup* g = group(group_id);
+  const auto& committed = committed_offsets(group_id);
   auto topics = group_topics_.find(group_id);
   if (topics == group_topics_.end()) return 0;
   int64_t lag = 0;
   for (int32_t t : topics->second)
-    for (int32_t p = 0; p < metadata_.partition_count(t); ++p) lag += partition_lag(g, {t, p});
+    for (int32_t p = 0; p < metadata_.partition_count(t); ++p) lag += partition_lag(committed, {t, p});
   return lag;
 }
 
@@ -118,10 +131,11 @@ void MetricsRecorder::sample(SimTime now) {
     const ConsumerGroup* g = group(id);
     const bool rebalancing = g && (g->state == GroupState::preparing_rebalance ||
                                    g->state == GroupState::completing_rebalance);
-    out_ << "," << group_lag(id) << "," << (rebalancing ? 1 : 0) << "," << (g ? g->rebalances : 0);
+    out_ << "," << group_lag(id) << "," << (rebalancing ? 1 : 0) << "," << rebalances(id);
     if (!per_partition_columns_) continue;
     for (int32_t t : group_topics_.at(id))
-      for (int32_t p = 0; p < metadata_.partition_count(t); ++p) out_ << "," << partition_lag(g, {t, p});
+      for (int32_t p = 0; p < metadata_.partition_count(t); ++p)
+        out_ << "," << partition_lag(last_committed_[id], {t, p});
   }
   out_ << "\n";
   last_ = t;

@@ -34,13 +34,17 @@ class MetricsRecorder {
   int64_t group_lag(const std::string& group) const;
   // The group as its coordinator holds it; nullptr before any member joined.
   const ConsumerGroup* group(const std::string& group_id) const;
+  // Completed rebalances of the group so far, over every coordinator it had.
+  int64_t rebalances(const std::string& group_id) const;
   // Groups with subscribed members, sorted.
   const std::vector<std::string>& groups() const { return group_ids_; }
 
  private:
   const Replica* leader_replica(TopicPartition tp) const;
-  // High watermark minus the group's committed offset (0 when none is committed yet).
-  int64_t partition_lag(const ConsumerGroup* g, TopicPartition tp) const;
+  // The group's committed offsets from its coordinator, or the last seen while it has none.
+  const std::map<TopicPartition, Offset>& committed_offsets(const std::string& group_id) const;
+  // High watermark minus the committed offset (0 when none is committed yet).
+  int64_t partition_lag(const std::map<TopicPartition, Offset>& committed, TopicPartition tp) const;
 
   std::ostream& out_;
   const ClusterMetadata& metadata_;
@@ -48,6 +52,7 @@ class MetricsRecorder {
   std::vector<const Consumer*> consumers_;
   std::vector<std::string> group_ids_;
   std::map<std::string, std::set<int32_t>> group_topics_;
+  mutable std::map<std::string, std::map<TopicPartition, Offset>> last_committed_;
   const RecordLedger& ledger_;
   static constexpr int64_t kMaxPartitionColumns = 64;
   bool per_partition_columns_ = true;

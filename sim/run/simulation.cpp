@@ -137,11 +137,16 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   std::vector<std::unique_ptr<Broker>> brokers;
   std::vector<std::unique_ptr<Producer>> producers;
   std::vector<std::unique_ptr<Consumer>> consumers;
+  auto group_records = std::make_shared<GroupRecordStore>();
+  auto group_totals = std::make_shared<GroupTotalsMap>();
   for (int32_t b = 0; b < scenario.cluster.brokers; ++b) {
     brokers.push_back(std::make_unique<Broker>(b, scenario, metadata));
-    brokers.back()->set_truncation_observer([&ledger](int32_t broker, TopicPartition tp,
-                                                      const std::vector<RecordBatch>& dropped, SimTime when,
-                                                      const char* reason) {
+    brokers.back()->set_group_record_store(group_records);
+    brokers.back()->share_group_totals(group_totals);
+    brokers.back()->set_truncation_observer([&ledger, &metadata](int32_t broker, TopicPartition tp,
+                                                                 const std::vector<RecordBatch>& dropped, SimTime when,
+                                                                 const char* reason) {
+      if (metadata.is_internal(tp.topic)) return;  // __consumer_offsets holds no workload records
       ledger.on_truncated(broker, tp, dropped, when, reason);
     });
     NodeId id = runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
@@ -255,7 +260,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   std::map<TopicPartition, std::map<int32_t, std::vector<RecordBatch>>> replica_logs;
   for (const auto& b : brokers)
     for (const auto& [tp, r] : b->replicas())
-      replica_logs[tp][b->id()] = std::vector<RecordBatch>(r.log.batches().begin(), r.log.batches().end());
+      if (!metadata.is_internal(tp.topic)) replica_logs[tp][b->id()] = std::vector<RecordBatch>(r.log.batches().begin(), r.log.batches().end());
   std::vector<Anomaly> anomalies;
   DeliveryReport report = DeliveryChecker(ledger).check(final_logs, high_watermarks, readers, replica_logs, &anomalies);
   {
@@ -363,15 +368,16 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     int64_t commits_failed = 0;
     for (const auto& c : consumers)
       if (c->ledger_group() == group_id) commits_failed += c->stats().commits_failed;
-    rebalances += g ? g->rebalances : 0;
+    const GroupTotals totals = group_totals->count(group_id) ? group_totals->at(group_id) : GroupTotals{};
+    rebalances += totals.rebalances;
     group_rows.push_back({{"group", group_id},
                           {"coordinator", metadata.group_coordinator(group_id)},
-                          {"state", g ? group_state_name(g->state) : "Empty"},
+                          {"state", g ? group_state_name(g->state) : metadata.group_coordinator(group_id) < 0 ? "Unknown" : "Empty"},
                           {"generation", g ? g->generation : 0},
                           {"protocol", g ? g->protocol : ""},
                           {"members", g ? g->members.size() : 0},
-                          {"rebalances", g ? g->rebalances : 0},
-                          {"rebalancing_s", round3(g ? g->rebalancing_s : 0.0)},
+                          {"rebalances", totals.rebalances},
+                          {"rebalancing_s", round3(totals.rebalancing_s)},
                           {"commits_failed", commits_failed},
                           {"delivered_twice", ledger.delivered_again(group_id)},
                           {"skipped", ledger.skipped(group_id)},

@@ -71,10 +71,11 @@ ClusterSnapshot build_snapshot(SimTime at, const SnapshotSources& s) {
   for (const std::string& group_id : group_ids) {
     GroupSnapshot g;
     g.group = group_id;
-    g.coordinator = s.metadata.group_coordinator(group_id);
-    const Broker& coordinator = *s.brokers[static_cast<size_t>(g.coordinator)];
-    g.coordinator_available = coordinator.up();
-    const auto& groups = coordinator.group_coordinator().groups();
+    g.coordinator = s.metadata.group_coordinator(group_id);  // -1 while its offsets partition is offline
+    const Broker* coordinator = g.coordinator < 0 ? nullptr : s.brokers[static_cast<size_t>(g.coordinator)].get();
+    g.coordinator_available = coordinator && coordinator->up();
+    static const std::map<std::string, ConsumerGroup> kNone;
+    const auto& groups = g.coordinator_available ? coordinator->group_coordinator().groups() : kNone;
     auto found = groups.find(group_id);
     if (!g.coordinator_available || found == groups.end()) {
       g.state = g.coordinator_available ? "Empty" : "Unknown";

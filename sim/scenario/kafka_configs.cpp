@@ -210,6 +210,8 @@ std::vector<ConfigDef> broker_defs() {
       int32(B, "num.network.threads", 3, "Network threads; not simulated.", 1).ignored(),
       int32(B, "num.partitions", 1, "Partition count of topics that do not give one.", 1),
       int32(B, "num.recovery.threads.per.data.dir", 1, "Log recovery threads; not simulated.", 1).ignored(),
+      int32(B, "offsets.commit.timeout.ms", 5000,
+            "An offset commit waits this long for all replicas of its __consumer_offsets partition.", 1),
       int32(B, "offsets.topic.num.partitions", 50, "Partitions of __consumer_offsets (group coordinators).", 1),
       int32(B, "offsets.topic.replication.factor", 3, "Replication factor of __consumer_offsets.", 1),
       string(B, "process.roles", "", "KRaft roles; set by cluster.control_plane.").ignored(),

@@ -830,6 +830,17 @@ class Parser {
     return "";
   }
 
+  // "coordinator:<group>": the broker leading that group's __consumer_offsets partition when the fault fires.
+  std::string coordinator_role_problem(const std::string& target) const {
+    const std::string group = target.substr(12);
+    std::vector<std::string> groups;
+    for (const auto& c : s_.consumers)
+      if (c.config.has("group.id") && !c.config.get_string("group.id").empty())
+        groups.push_back(c.config.get_string("group.id"));
+    if (std::find(groups.begin(), groups.end(), group) != groups.end()) return "";
+    return "unknown consumer group " + in_quotes(group) + " in " + in_quotes(target) + did_you_mean(group, groups);
+  }
+
   enum class TargetKind { server, any_host, broker, consumer };
 
   void check_target(const std::string& target, TargetKind kind, const std::string& p) {
@@ -851,6 +862,10 @@ class Parser {
       return;
     }
     if (target == "broker:most-leaders") return;
+    if (target.rfind("coordinator:", 0) == 0) {
+      if (auto problem = coordinator_role_problem(target); !problem.empty()) d_.error(p, problem);
+      return;
+    }
     if (target == "controller:active") {
       if (kind == TargetKind::broker && s_.cluster.control_plane.mode == ControllerMode::kraft)
         d_.error(p, "in kraft mode the active controller is not a broker; target a broker for a slow_disk fault");
@@ -858,7 +873,8 @@ class Parser {
     }
     if (kind == TargetKind::broker) {
       if (!numbered(target, "broker-")) {
-        d_.error(p, "expected a broker (\"broker-<id>\", \"leader:<topic>/<partition>\" or \"broker:most-leaders\"), "
+        d_.error(p, "expected a broker (\"broker-<id>\", \"leader:<topic>/<partition>\", \"coordinator:<group>\" or "
+                    "\"broker:most-leaders\"), "
                     "got " + in_quotes(target));
         return;
       }
@@ -871,7 +887,8 @@ class Parser {
       problem = "unknown target " + in_quotes(target) + ": expected a host (" +
                 (s_.cluster.control_plane.mode == ControllerMode::kraft ? "broker-<id>, controller-<i>"
                                                                         : "broker-<id>, zookeeper-<i>") +
-                forms + ") or a role (\"leader:<topic>/<partition>\", \"controller:active\", \"broker:most-leaders\")";
+                forms + ") or a role (\"leader:<topic>/<partition>\", \"controller:active\", \"broker:most-leaders\", "
+                        "\"coordinator:<group>\")";
     }
     d_.error(p, problem);
   }
@@ -1043,6 +1060,11 @@ class Parser {
         // Roles are resolved when the fault fires, like targets.
         if (host.rfind("leader:", 0) == 0) {
           if (auto problem = leader_role_problem(host); !problem.empty()) d_.error(hp, problem);
+          hosts.push_back(host);
+          continue;
+        }
+        if (host.rfind("coordinator:", 0) == 0) {
+          if (auto problem = coordinator_role_problem(host); !problem.empty()) d_.error(hp, problem);
           hosts.push_back(host);
           continue;
         }

@@ -130,7 +130,7 @@ json fault_schema() {
   const json target_host = {{"type", "string"},
                             {"description",
                              "broker-<id>, controller-<i> (kraft), zookeeper-<i> (zookeeper), or a role: "
-                             "leader:<topic>/<partition>, controller:active, broker:most-leaders"}};
+                             "leader:<topic>/<partition>, controller:active, broker:most-leaders, coordinator:<group>"}};
   const json consumer_target = {{"type", "string"}, {"pattern", "^consumer:"}, {"description", "consumer:<name>"}};
   json branches = json::array();
   branches.push_back(fault_branch("crash", {{"target", target_host}}, {"target"},
@@ -156,7 +156,7 @@ json fault_schema() {
       {"target"}, "Slower, lossier link of one host (give at least one of the three effects)."));
   branches.push_back(fault_branch(
       "slow_disk",
-      {{"target", {{"type", "string"}, {"description", "broker-<id>, leader:<topic>/<partition>, broker:most-leaders"}}},
+      {{"target", {{"type", "string"}, {"description", "broker-<id>, leader:<topic>/<partition>, broker:most-leaders, coordinator:<group>"}}},
        {"factor", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}}}},
       {"target", "factor"}, "A broker's disk runs at factor of its bandwidth."));
   branches.push_back(fault_branch("consumer_pause", {{"target", consumer_target}}, {"target", "duration"},

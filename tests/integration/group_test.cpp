@@ -142,4 +142,30 @@ TEST(Groups, MetricsHaveGroupLagAndRebalanceColumns) {
 }
 
 }  // namespace
+TEST(Groups, ReplicatedOffsetsSurviveTheCoordinatorsPowerLossAndUnreplicatedOnesDoNot) {
+  const auto out = fresh_dir("coordinator-failover");
+  ASSERT_EQ(kafkasim({"run", scenario("coordinator-failover.json"), "--out", out.string(), "-q"}).exit_code, 0);
+  const auto s = read_json(out / "summary.json");
+  const auto& replicated = only_group(s, "billing");
+  // The coordinator moved to another replica of the group's __consumer_offsets partition, which loaded the
+  // group from its log: same generation, no rebalance beyond the first, nothing read twice or skipped.
+  const auto fault = events_of(out, "fault_started");
+  ASSERT_EQ(fault.size(), 1u);
+  const auto loaded = events_of(out, "group_loaded");
+  ASSERT_FALSE(loaded.empty());
+  EXPECT_NE(loaded[0]["broker"], std::stoi(fault[0]["target"].get<std::string>().substr(7)));
+  EXPECT_GT(loaded[0]["offsets"].get<int64_t>(), 0);
+  EXPECT_EQ(loaded[0]["members"], 2);
+  EXPECT_EQ(get(replicated, "rebalances"), 1);
+  EXPECT_EQ(get(replicated, "skipped"), 0);
+  EXPECT_EQ(s["records"]["lost"], 0);
+
+  const auto unreplicated_summary = run_summary(scenario("coordinator-failover-unreplicated.json"), "coordinator-rf1");
+  const auto& unreplicated = only_group(unreplicated_summary, "billing");
+  // With one replica in an unflushed page cache, the power loss takes the offsets and the group with it: the
+  // members rejoin and read from the start again.
+  EXPECT_GT(get(unreplicated, "rebalances"), get(replicated, "rebalances"));
+  EXPECT_GT(get(unreplicated, "delivered_twice"), 10 * std::max<int64_t>(get(replicated, "delivered_twice"), 100));
+}
+
 }  // namespace kafkasim::testing

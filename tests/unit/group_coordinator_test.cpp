@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "group/group_record_store.h"
 #include "metrics/event_log.h"
 
 namespace kafkasim {
@@ -334,6 +335,79 @@ TEST_F(GroupCoordinatorTest, RebalancingTimeIsCountedFromLeavingStableToStable) 
   EXPECT_EQ(group().state, GroupState::stable);
   EXPECT_DOUBLE_EQ(group().rebalancing_s, 8.5);
   EXPECT_EQ(group().rebalances, 2);
+}
+
+// Coordinator fail-over: what one coordinator persists, another loads, and members go on without a rebalance.
+TEST_F(GroupCoordinatorTest, AGenerationCompletedBySyncIsMarkedForPersistenceOnce) {
+  EXPECT_TRUE(gc_.take_changed().empty());
+  settle_two();
+  EXPECT_EQ(gc_.take_changed(), std::vector<std::string>{"g"});
+  EXPECT_TRUE(gc_.take_changed().empty());
+}
+
+TEST_F(GroupCoordinatorTest, ALoadedGroupKeepsItsMembersGenerationAndOffsetsOnTheNewCoordinator) {
+  auto [a, b] = settle_two();
+  gc_.store_offsets("g", {{{0, 0}, 40}, {{0, 2}, 7}});
+  GroupRecordStore store;
+  const int64_t snapshot = store.add_metadata(group());
+  const int64_t commit = store.add_offsets("g", {{{0, 0}, 42}});
+
+  std::ostringstream other_events;
+  EventLog other_log(&other_events);
+  GroupCoordinator other(GroupCoordinatorConfig{}, 7, 1, {"orders"}, &other_log);
+  ConsumerGroup loaded = *store.at(snapshot).metadata;
+  EXPECT_TRUE(loaded.committed_offsets.empty()) << "offsets have records of their own";
+  loaded.committed_offsets = {{{0, 0}, 42}};
+  EXPECT_EQ(store.at(commit).offsets.front().second, 42);
+  now_ = 20;
+  other.load_group(now_, loaded);
+  const ConsumerGroup& g = other.groups().at("g");
+  EXPECT_EQ(g.state, GroupState::stable);
+  EXPECT_EQ(g.generation, 1);
+  EXPECT_EQ(g.members.size(), 2u);
+  EXPECT_EQ(g.members.at(a).assignment.size(), 2u);
+  EXPECT_EQ(other.committed_offset("g", {0, 0}), 42);
+  // Members heartbeat to the new coordinator with their old ids: accepted, no rebalance.
+  GroupCoordinator::Outbox out;
+  other.heartbeat(25.0, NodeId{1}, HeartbeatRequest{100, "g", 1, a, ""}, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(std::get<HeartbeatResponse>(out[0].second).error, ErrorCode::none);
+  // Each loaded member has a full session to find the new coordinator; b never does and is removed.
+  EXPECT_DOUBLE_EQ(other.next_deadline(), 30.0);
+  out.clear();
+  other.on_deadline(30.0, out);
+  EXPECT_EQ(other.groups().at("g").state, GroupState::preparing_rebalance);
+  EXPECT_EQ(other.groups().at("g").members.count(b), 0u);
+}
+
+TEST_F(GroupCoordinatorTest, UnloadingAnswersWaitingJoinsWithNotCoordinatorAndForgetsTheGroup) {
+  auto [a, b] = settle_two();
+  join(NodeId{1}, join_request("a", a));  // a rejoins: the group waits for b
+  ASSERT_EQ(group().state, GroupState::preparing_rebalance);
+  gc_.unload_groups(now_, [](const std::string& id) { return id == "g"; }, &out_);
+  auto joins = take<JoinGroupResponse>();
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0].second.error, ErrorCode::not_coordinator);
+  EXPECT_TRUE(gc_.groups().empty());
+  EXPECT_EQ(gc_.next_deadline(), kNever);
+  EXPECT_EQ(gc_.totals().at("g").rebalances, 1) << "run totals outlive the coordinator";
+  EXPECT_EQ(count("group_unloaded"), 1);
+}
+
+TEST(GroupRecordStore, KeepsOnlyTheLastSnapshotsOfAGroup) {
+  GroupRecordStore store;
+  ConsumerGroup g;
+  g.group_id = "g";
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 10; ++i) {
+    g.generation = i;
+    ids.push_back(store.add_metadata(g));
+  }
+  EXPECT_EQ(store.at(ids[0]).metadata, nullptr);
+  EXPECT_EQ(store.at(ids[1]).metadata, nullptr);
+  EXPECT_TRUE(store.at(ids[0]).is_metadata);
+  ASSERT_NE(store.at(ids[2]).metadata, nullptr);
+  EXPECT_EQ(store.at(ids[9]).metadata->generation, 9);
 }
 
 }  // namespace

@@ -465,6 +465,17 @@ TEST(ScenarioErrors, TopicReferences) {
   EXPECT_EQ(r.errors.size(), 14u) << dump(r);
 }
 
+TEST(ScenarioErrors, CoordinatorRoleNamesAGroupOfTheScenario) {
+  LoadResult r = parse_with(R"("duration": "60s",
+    "consumers": [{"name": "c0", "config": {"group.id": "billing"}}],
+    "faults": [
+      {"at": "1s", "kind": "power_loss", "target": "coordinator:billing"},
+      {"at": "1s", "kind": "crash", "target": "coordinator:biling"},
+      {"at": "1s", "kind": "partition", "groups": [["coordinator:billing"], ["broker-1"]]}])");
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_ERROR(r, "/faults/1/target", "unknown consumer group \"biling\" in \"coordinator:biling\" (did you mean \"billing\"?)");
+}
+
 TEST(ScenarioErrors, FaultKindsAndFields) {
   LoadResult r = parse_with(R"("duration": "60s",
     "producers": [{"name": "p0"}], "consumers": [{"name": "c0", "config": {"group.id": "g"}}],
