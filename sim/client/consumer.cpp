@@ -5,6 +5,7 @@
 
 #include "client/workload.h"
 #include "metrics/event_log.h"
+#include "metrics/partition_ownership.h"
 
 namespace kafkasim {
 namespace {
@@ -477,9 +478,13 @@ bool Consumer::revoke_partitions(NodeContext& ctx, const std::vector<TopicPartit
   bool pending = false;
   if (!lost && config_.enable_auto_commit && spec_.commit == ConsumerSpec::Commit::auto_commit)
     pending = commit(ctx, true, &tps);
+  std::vector<TopicPartition> released;
   std::erase_if(partitions_, [&](const PartitionFetchState& p) {
-    return std::find(tps.begin(), tps.end(), p.tp) != tps.end();
+    const bool gone = std::find(tps.begin(), tps.end(), p.tp) != tps.end();
+    if (gone) released.push_back(p.tp);
+    return gone;
   });
+  if (ownership_) ownership_->on_released(ledger_group_, released, ctx.now());
   // An offset fetch under way may answer for partitions given up and assigned again later: drop it.
   std::erase_if(pending_requests_, [](const auto& entry) { return entry.second.first == kOffsetFetch; });
   offsets_fetched_ = false;
@@ -488,8 +493,13 @@ bool Consumer::revoke_partitions(NodeContext& ctx, const std::vector<TopicPartit
 }
 
 void Consumer::assign_partitions(NodeContext& ctx, const std::vector<TopicPartition>& tps) {
+  std::vector<TopicPartition> taken;
   for (TopicPartition tp : tps)
-    if (!state(tp)) partitions_.push_back(PartitionFetchState{tp, -1, -1, {}, false});
+    if (!state(tp)) {
+      partitions_.push_back(PartitionFetchState{tp, -1, -1, {}, false});
+      taken.push_back(tp);
+    }
+  if (ownership_ && group_) ownership_->on_owned(ledger_group_, taken, ctx.now());
   std::sort(partitions_.begin(), partitions_.end(),
             [](const PartitionFetchState& a, const PartitionFetchState& b) { return a.tp < b.tp; });
   if (!tps.empty()) offsets_fetched_ = false;
@@ -506,7 +516,11 @@ std::vector<TopicPartition> Consumer::owned_partitions() const {
 
 bool Consumer::in_poll(SimTime now) const { return app_ == AppState::idle && now + 1e-9 >= paused_until_; }
 
-void Consumer::on_crash(NodeContext&, bool) {
+void Consumer::release_all_partitions(SimTime now) {
+  if (ownership_ && group_) ownership_->on_released(ledger_group_, owned_partitions(), now);
+}
+
+void Consumer::on_crash(NodeContext& ctx, bool) {
   // Nothing survives but what the coordinator holds; start() brings a new process.
   app_ = AppState::starting;
   fetch_in_flight_.clear();
@@ -519,6 +533,7 @@ void Consumer::on_crash(NodeContext&, bool) {
   paused_until_ = 0;
   if (group_) {
     group_->stop();
+    release_all_partitions(ctx.now());
     partitions_.clear();
   } else {
     for (auto& p : partitions_) p = PartitionFetchState{p.tp, -1, -1, {}, false};
@@ -564,6 +579,7 @@ void Consumer::close(NodeContext& ctx, std::string reason) {
     group_->stop();
   }
   app_ = AppState::stopped;
+  release_all_partitions(ctx.now());
   partitions_.clear();
   in_process_.clear();
   ctx.events().emit(ctx.now(), "consumer_stopped", {{"consumer", spec_.name}, {"reason", reason}});

@@ -48,6 +48,8 @@ struct ConsumerStats {
   double busy_s = 0;  // time spent processing
 };
 
+class PartitionOwnership;
+
 class Consumer : public Node, private ConsumerCoordinator::Host {
  public:
   Consumer(int32_t index, const ConsumerSpec& spec, const ClusterMetadata& metadata, RecordLedger& ledger,
@@ -76,6 +78,8 @@ class Consumer : public Node, private ConsumerCoordinator::Host {
   const std::vector<int>& topics() const { return spec_.topics; }
   // The group whose deliveries and offsets this consumer counts towards.
   const std::string& ledger_group() const { return ledger_group_; }
+  // Where a group member reports the partitions it takes and gives up (idle partition time); may stay unset.
+  void set_ownership_tracker(PartitionOwnership* ownership) { ownership_ = ownership; }
   // Next offset the application will see, per assigned partition (-1 until known).
   std::map<TopicPartition, Offset> positions() const;
   const ConsumerStats& stats() const { return stats_; }
@@ -117,6 +121,8 @@ class Consumer : public Node, private ConsumerCoordinator::Host {
   ConsumerConfig config_;
   const ClusterMetadata& metadata_;
   RecordLedger& ledger_;
+  PartitionOwnership* ownership_ = nullptr;
+  void release_all_partitions(SimTime now);
   Rng processing_rng_, client_rng_;
   std::string ledger_group_;
   std::vector<PartitionFetchState> partitions_;

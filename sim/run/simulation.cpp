@@ -18,6 +18,7 @@
 #include "metrics/event_log.h"
 #include "metrics/failover_report.h"
 #include "metrics/metrics_recorder.h"
+#include "metrics/partition_ownership.h"
 #include "metrics/results_writer.h"
 #include "controller/broker_heartbeater.h"
 #include "controller/control_plane_wiring.h"
@@ -180,6 +181,15 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
     producers.push_back(std::make_unique<Producer>(static_cast<int32_t>(i), scenario.producers[i], metadata, ledger,
                                                    scenario.duration_s, scenario.seed));
     runtime.add_node({scenario.producers[i].name, producers.back().get(), false, 0});
+  }
+  PartitionOwnership ownership;
+  for (auto& c : consumers) {
+    if (!c->group_membership()) continue;
+    std::vector<TopicPartition> tps;
+    for (int32_t t : c->topics())
+      for (int32_t p = 0; p < metadata.partition_count(t); ++p) tps.push_back({t, p});
+    ownership.register_group(c->ledger_group(), tps);
+    c->set_ownership_tracker(&ownership);
   }
   std::map<std::string, std::pair<NodeId, Consumer*>> consumer_nodes;
   for (auto& c : consumers) consumer_nodes[c->name()] = {runtime.add_node({c->name(), c.get(), false, 0}), c.get()};
@@ -378,6 +388,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
                           {"members", g ? g->members.size() : 0},
                           {"rebalances", totals.rebalances},
                           {"rebalancing_s", round3(totals.rebalancing_s)},
+                          {"idle_partition_s", round3(ownership.idle_partition_seconds(group_id, end))},
                           {"commits_failed", commits_failed},
                           {"delivered_twice", ledger.delivered_again(group_id)},
                           {"skipped", ledger.skipped(group_id)},

@@ -62,12 +62,14 @@ TEST(Groups, RebalanceStormHasManyTimesTheRebalancesAndDuplicatesOfTheBatchRemed
     EXPECT_GE(get(storm, "rebalances"), 3 * get(g, "rebalances")) << remedy;
     EXPECT_GE(get(storm, "delivered_twice"), 3 * std::max<int64_t>(get(g, "delivered_twice"), 1)) << remedy;
     EXPECT_LT(get(g, "lag_at_end"), get(storm, "lag_at_end")) << remedy;
+    EXPECT_GT(storm["idle_partition_s"].get<double>(), 10 * g["idle_partition_s"].get<double>() + 1) << remedy;
   }
   // Static membership removes the rebalances (an overrunning static member rejoins under its instance id), not
   // the redelivery of the batches whose commit failed.
   auto static_members = only_group(run_summary(scenario("rebalance-storm-remedy-static.json"), "storm-static"), "workers");
   EXPECT_GE(get(storm, "rebalances"), 3 * get(static_members, "rebalances"));
   EXPECT_LE(get(static_members, "delivered_twice"), get(storm, "delivered_twice"));
+  EXPECT_GT(storm["idle_partition_s"].get<double>(), 10 * static_members["idle_partition_s"].get<double>() + 1);
 }
 
 TEST(Groups, CooperativeRebalancesRevokeOnlyWhatMoves) {
@@ -96,6 +98,8 @@ TEST(Groups, StaticMembershipMakesARollingRestartWithinTheSessionTimeoutCostNoRe
   EXPECT_GT(dynamic["rebalancing_s"].get<double>(), static_members["rebalancing_s"].get<double>());
   EXPECT_EQ(get(static_members, "skipped"), 0);
   EXPECT_EQ(get(dynamic, "skipped"), 0);
+  // The price of static membership: a restarting member's partitions wait for it, unread, instead of moving.
+  EXPECT_GT(static_members["idle_partition_s"].get<double>(), 2 * dynamic["idle_partition_s"].get<double>());
 }
 
 TEST(Groups, CommitBeforeProcessingLosesRecordsAndCommitAfterProcessingDuplicatesThem) {
