@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/fetch_purgatory.h"
 #include "broker/partition_log.h"
 #include "broker/producer_state.h"
 #include "cluster/cluster_metadata.h"
@@ -101,11 +102,6 @@ class Broker : public Node {
     std::vector<PartitionProduceResult> results;
     std::vector<Offset> required_offsets;  // per result: HW needed; -1 = already decided
   };
-  struct DelayedFetch {
-    NodeId client;
-    FetchRequest request;
-    SimTime deadline;
-  };
   struct FetcherState {  // one fetch session per leader
     bool in_flight = false;
     int64_t request_id = 0;
@@ -146,7 +142,10 @@ class Broker : public Node {
   void fail_delayed_produces(NodeContext& ctx, TopicPartition tp);
   int64_t gather_fetch(const FetchRequest& r, FetchResponse* out);
   void complete_delayed_produces(NodeContext& ctx, bool expire_all_due);
+  // Answers the waiting fetches that can be answered now, among those reading a partition changed since.
   void complete_delayed_fetches(NodeContext& ctx);
+  // What a fetch of r would answer may have changed; checked at the next complete_delayed_fetches.
+  void fetch_state_changed(const Replica& r) { delayed_fetches_.partition_changed(r.tp); }
   void schedule(NodeContext& ctx, SimTime at, uint64_t kind);
   bool coordinates(const std::string& group_id) const { return cluster_.group_coordinator(group_id) == id_; }
   // Sends what the group coordinator answered and wakes it at its next deadline.
@@ -169,7 +168,7 @@ class Broker : public Node {
   std::map<TopicPartition, PartitionLeaderState> metadata_cache_;
   std::map<uint64_t, PendingAppend> pending_appends_;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
-  std::map<uint64_t, DelayedFetch> delayed_fetches_;
+  FetchPurgatory delayed_fetches_;
   std::map<int32_t, FetcherState> fetchers_;  // by leader broker id
   std::map<int64_t, int32_t> truncation_requests_;  // OffsetsForLeaderEpoch request id -> leader
   std::map<std::string, std::map<TopicPartition, Offset>> group_offsets_;
