@@ -23,12 +23,13 @@ namespace {
 
 double engine_clock() { return sg4::Engine::get_clock(); }
 
-// A node listens to at most this many idle connections at once (see ConnectionLink).
+// A node with at most this many peers connected to it listens to all of them all the time, as it always
+// did; one with more listens only to connections with a transfer on the way (see ConnectionLink).
 constexpr size_t kListenedConnectionsMax = 16;
 
-// What both ends of one connection see. A receiver listens (keeps a receive posted) only on its busy
-// connections: each posted receive costs every wait of its actor loop (SimGrid's wait-any registers on all of
-// them), and a broker with a thousand connected clients would pay a thousand per message. A sender that
+// What both ends of one connection see. A receiver with many peers listens (keeps a receive posted) only on
+// its busy connections: each posted receive costs every wait of its actor loop (SimGrid's wait-any registers
+// on all of them), and a broker with a thousand connected clients would pay a thousand per message. A sender that
 // starts a transfer on a connection its receiver no longer listens to sends a connect signal first; the
 // signal takes the network latency and no bandwidth, so it always arrives before the transfer does.
 struct ConnectionLink {
@@ -439,7 +440,7 @@ void Runtime::Impl::run_node(size_t index) {
       std::unique_ptr<Bundle> bundle(in.incoming);
       ConnectionLink* link = in.connection;
       ++link->transfers_delivered;
-      if (ctx.inbound_.size() > kListenedConnectionsMax && link->transfers_delivered == link->transfers_started) {
+      if (ctx.connections_seen_ > kListenedConnectionsMax && link->transfers_delivered == link->transfers_started) {
         // Idle now: stop listening; the sender's next transfer signals first.
         link->receiver_listening = false;
         ctx.inbound_.erase(link->order);
