@@ -176,6 +176,7 @@ void Broker::handle(NodeContext& ctx, NodeId from, ProduceRequest& r) {
 void Broker::append_as_leader(NodeContext&, Replica& r, const RecordBatch& batch) {
   RecordBatch b = batch;
   r.log.append_as_leader(b, r.leader_epoch);
+  fetch_state_changed(r);
   b.base_offset = r.log.log_end_offset() - b.record_count;
   b.partition_leader_epoch = r.leader_epoch;
   r.producer_state.on_append(b);
@@ -281,6 +282,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& ctx, Replica& r) {
   }
   if (hw > r.high_watermark) {
     r.high_watermark = hw;
+    fetch_state_changed(r);
     complete_delayed_produces(ctx, false);
     complete_delayed_fetches(ctx);
     if (r.tp.topic == cluster_.offsets_topic()) complete_delayed_commits(ctx, false);
@@ -411,6 +413,7 @@ void Broker::handle(NodeContext&, NodeId, UpdateMetadataRequest& r) {
 }
 
 void Broker::become_leader(NodeContext& ctx, Replica& r, const PartitionLeaderState& st) {
+  fetch_state_changed(r);
   r.role = Replica::Role::leader;
   r.leader = id_;
   r.leader_epoch = st.leader_epoch;
@@ -432,6 +435,7 @@ void Broker::become_leader(NodeContext& ctx, Replica& r, const PartitionLeaderSt
 
 void Broker::become_follower(NodeContext& ctx, Replica& r, const PartitionLeaderState& st) {
   const bool was_leader = r.is_leader();
+  fetch_state_changed(r);
   r.role = Replica::Role::follower;
   r.leader = st.leader;
   r.leader_epoch = st.leader_epoch;
@@ -460,6 +464,7 @@ void Broker::truncate(NodeContext& ctx, Replica& r, Offset to, const char* reaso
   std::vector<RecordBatch> dropped = r.log.read(to, r.log.log_end_offset(), INT64_MAX);
   Offset from_end = r.log.log_end_offset();
   int64_t records = r.log.truncate_to(to);
+  fetch_state_changed(r);
   // Rebuild the idempotence table from what is left.
   r.producer_state.clear();
   for (const RecordBatch& b : r.log.batches()) r.producer_state.on_append(b);
@@ -710,7 +715,9 @@ void Broker::complete_delayed_produces(NodeContext& ctx, bool expire_all_due) {
 }
 
 void Broker::complete_delayed_fetches(NodeContext& ctx) {
-  for (auto it = delayed_fetches_.begin(); it != delayed_fetches_.end();) {
+  // A fetch whose partitions did not change since it was last checked still cannot be answered.
+  for (uint64_t token : delayed_fetches_.take_changed()) {
+    auto it = delayed_fetches_.find(token);
     DelayedFetch& d = it->second;
     if (gather_fetch(d.request, nullptr) >= d.request.min_bytes) {
       FetchResponse resp;
@@ -718,9 +725,7 @@ void Broker::complete_delayed_fetches(NodeContext& ctx) {
       resp.replica_id = d.request.replica_id;
       gather_fetch(d.request, &resp);
       ctx.send(d.client, std::move(resp));
-      it = delayed_fetches_.erase(it);
-    } else {
-      ++it;
+      delayed_fetches_.erase(it);
     }
   }
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/fetch_purgatory.h"
 #include "broker/partition_log.h"
 #include "broker/producer_state.h"
 #include "cluster/cluster_metadata.h"
@@ -105,11 +106,6 @@ class Broker : public Node {
     std::vector<PartitionProduceResult> results;
     std::vector<Offset> required_offsets;  // per result: HW needed; -1 = already decided
   };
-  struct DelayedFetch {
-    NodeId client;
-    FetchRequest request;
-    SimTime deadline;
-  };
   struct DelayedCommit {  // an offset commit waiting for its __consumer_offsets record to be replicated
     NodeId client;
     int64_t request_id;
@@ -159,7 +155,10 @@ class Broker : public Node {
   void fail_delayed_produces(NodeContext& ctx, TopicPartition tp);
   int64_t gather_fetch(const FetchRequest& r, FetchResponse* out);
   void complete_delayed_produces(NodeContext& ctx, bool expire_all_due);
+  // Answers the waiting fetches that can be answered now, among those reading a partition changed since.
   void complete_delayed_fetches(NodeContext& ctx);
+  // What a fetch of r would answer may have changed; checked at the next complete_delayed_fetches.
+  void fetch_state_changed(const Replica& r) { delayed_fetches_.partition_changed(r.tp); }
   void schedule(NodeContext& ctx, SimTime at, uint64_t kind);
   // This broker leads the group's __consumer_offsets partition and has loaded it.
   bool coordinates(const std::string& group_id) const;
@@ -189,7 +188,7 @@ class Broker : public Node {
   std::map<TopicPartition, PartitionLeaderState> metadata_cache_;
   std::map<uint64_t, PendingAppend> pending_appends_;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
-  std::map<uint64_t, DelayedFetch> delayed_fetches_;
+  FetchPurgatory delayed_fetches_;
   std::map<int32_t, FetcherState> fetchers_;  // by leader broker id
   std::map<int64_t, int32_t> truncation_requests_;  // OffsetsForLeaderEpoch request id -> leader
   std::map<std::string, std::map<TopicPartition, Offset>> group_offsets_;

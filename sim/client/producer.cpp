@@ -68,7 +68,7 @@ void Producer::request_metadata(NodeContext& ctx) {
 void Producer::on_message(NodeContext& ctx, Message&& message) {
   if (auto* md = std::get_if<MetadataResponse>(&message.body)) {
     for (const auto& pm : md->partitions)
-      if (pm.tp.topic == topic_) leaders_[static_cast<size_t>(pm.tp.partition)] = pm.leader;
+      if (pm.tp.topic == topic_) set_leader(static_cast<size_t>(pm.tp.partition), pm.leader);
     metadata_known_ = true;
     metadata_in_flight_ = false;
   } else if (auto* resp = std::get_if<ProduceResponse>(&message.body)) {
@@ -79,7 +79,7 @@ void Producer::on_message(NodeContext& ctx, Message&& message) {
       --in_flight_per_broker_[f.broker];
       for (size_t i = 0; i < f.batches.size(); ++i) {
         Batch& b = f.batches[i];
-        --partitions_[static_cast<size_t>(b.partition)].in_flight;
+        add_in_flight(static_cast<size_t>(b.partition), -1);
         ErrorCode error = i < resp->results.size() ? resp->results[i].error : ErrorCode::network_exception;
         if (error == ErrorCode::none || error == ErrorCode::duplicate_sequence_number) {
           complete(ctx, b, ErrorCode::none, f.broker, resp->results[i].base_offset);
@@ -88,7 +88,7 @@ void Producer::on_message(NodeContext& ctx, Message&& message) {
         ++stats_.errors[error_name(error)];
         if (error == ErrorCode::not_leader_or_follower || error == ErrorCode::unknown_topic_or_partition ||
             error == ErrorCode::leader_not_available) {
-          leaders_[static_cast<size_t>(b.partition)] = -1;
+          set_leader(static_cast<size_t>(b.partition), -1);
           request_metadata(ctx);
         }
         // An idempotent producer retries an out-of-order batch: an earlier one is being retried ahead of it.
@@ -114,7 +114,7 @@ void Producer::on_sent(NodeContext& ctx, uint64_t token) {
   in_flight_.erase(it);
   --in_flight_per_broker_[f.broker];
   for (const Batch& b : f.batches) {
-    --partitions_[static_cast<size_t>(b.partition)].in_flight;
+    add_in_flight(static_cast<size_t>(b.partition), -1);
     complete(ctx, b, ErrorCode::none);
   }
   pump(ctx);
@@ -130,7 +130,7 @@ void Producer::on_connection_refused(NodeContext& ctx, NodeId peer) {
       if (f.broker == b) ids.push_back(id);
     for (int64_t id : ids) fail_in_flight(ctx, id, ErrorCode::network_exception);
     for (size_t p = 0; p < leaders_.size(); ++p)
-      if (leaders_[p] == b) leaders_[p] = -1;
+      if (leaders_[p] == b) set_leader(p, -1);
   }
   if (metadata_in_flight_) metadata_in_flight_ = false;  // it may have gone to the dead broker
   request_metadata(ctx);
@@ -160,6 +160,7 @@ void Producer::generate_until(SimTime t) {
   while (!workload_.done() && workload_.peek().time <= t) {
     Arrival a = workload_.pop();
     partitions_[static_cast<size_t>(a.partition)].future.push_back(a);
+    with_future_.insert(static_cast<size_t>(a.partition));
   }
 }
 
@@ -169,16 +170,24 @@ void Producer::accept_arrivals(SimTime now) {
   // A blocked application sends nothing new until send() returns.
   if (blocked_since_) {
     int64_t waiting_bytes = 0;
-    for (const auto& q : partitions_)
-      if (!q.future.empty()) waiting_bytes = std::max(waiting_bytes, q.future.front().wire_bytes);
+    for (size_t p : with_future_) waiting_bytes = std::max(waiting_bytes, partitions_[p].future.front().wire_bytes);
     if (buffered_bytes_ + waiting_bytes + kBatchHeaderBytes <= config_.buffer_memory) {
       blocked_since_.reset();
       workload_.resume_at(now);
     }
   }
   if (!blocked_since_) generate_until(now);
-  for (size_t p = 0; p < partitions_.size(); ++p) {
+  std::vector<size_t>& arrived = scratch_;
+  arrived.assign(with_future_.begin(), with_future_.end());
+  for (size_t p : arrived) {
     PartitionQueue& q = partitions_[p];
+    struct ForgetWhenEmpty {  // on every way out, `return` included
+      Producer& producer;
+      size_t p;
+      ~ForgetWhenEmpty() {
+        if (producer.partitions_[p].future.empty()) producer.with_future_.erase(p);
+      }
+    } forget{*this, p};
     while (!q.future.empty() && reached(now, q.future.front().time)) {
       const Arrival a = q.future.front();
       // send() blocks while buffer.memory is used up, and gives up after max.block.ms.
@@ -207,6 +216,7 @@ void Producer::accept_arrivals(SimTime now) {
         b.first_seq = seq;
         b.created = a.time;
         q.batches.push_back(b);
+        added_batch(p);
         buffered_bytes_ += kBatchHeaderBytes;
       }
       Batch& b = q.batches.back();
@@ -240,10 +250,14 @@ void Producer::expire(NodeContext& ctx) {
     request_metadata(ctx);
   }
   // Batches still in the accumulator after delivery.timeout.ms fail.
-  for (auto& q : partitions_) {
+  std::vector<size_t>& batched = scratch_;
+  batched.assign(with_batches_.begin(), with_batches_.end());
+  for (size_t p : batched) {
+    PartitionQueue& q = partitions_[p];
     while (!q.batches.empty() && reached(now, q.batches.front().created + config_.delivery_timeout_s)) {
       Batch b = q.batches.front();
       q.batches.pop_front();
+      removed_batch(p);
       ++stats_.errors[error_name(ErrorCode::delivery_timeout)];
       complete(ctx, b, ErrorCode::delivery_timeout);
     }
@@ -257,7 +271,7 @@ void Producer::fail_in_flight(NodeContext& ctx, int64_t request_id, ErrorCode er
   in_flight_.erase(it);
   --in_flight_per_broker_[f.broker];
   for (Batch& b : f.batches) {
-    --partitions_[static_cast<size_t>(b.partition)].in_flight;
+    add_in_flight(static_cast<size_t>(b.partition), -1);
     ++stats_.errors[error_name(error)];
     retry_or_fail(ctx, std::move(b), error);
   }
@@ -271,7 +285,9 @@ void Producer::retry_or_fail(NodeContext& ctx, Batch batch, ErrorCode error) {
     // Back in sequence order, ahead of batches not yet sent.
     auto pos = std::find_if(batches.begin(), batches.end(),
                             [&](const Batch& b) { return b.first_seq > batch.first_seq; });
+    const auto partition = static_cast<size_t>(batch.partition);
     batches.insert(pos, std::move(batch));
+    added_batch(partition);
     return;
   }
   complete(ctx, batch, in_time ? error : ErrorCode::delivery_timeout);
@@ -302,6 +318,40 @@ bool Producer::node_has_room(int32_t broker) const {
   return it == in_flight_per_broker_.end() || it->second < config_.max_in_flight;
 }
 
+void Producer::set_leader(size_t partition, int32_t broker) {
+  if (leaders_[partition] == broker) return;
+  leaders_[partition] = broker;
+  led_stale_ = true;
+}
+
+const std::vector<size_t>& Producer::led_by(int32_t broker) {
+  if (led_stale_) {
+    for (auto& led : led_) led.clear();
+    for (size_t p = 0; p < leaders_.size(); ++p) {
+      const auto slot = static_cast<size_t>(leaders_[p] + 1);
+      if (slot >= led_.size()) led_.resize(slot + 1);
+      led_[slot].push_back(p);
+    }
+    led_stale_ = false;
+  }
+  static const std::vector<size_t> none;
+  const auto slot = static_cast<size_t>(broker + 1);
+  return slot < led_.size() ? led_[slot] : none;
+}
+
+void Producer::removed_batch(size_t partition) {
+  if (partitions_[partition].batches.empty()) with_batches_.erase(partition);
+}
+
+void Producer::add_in_flight(size_t partition, int32_t delta) {
+  int32_t& n = partitions_[partition].in_flight;
+  n += delta;
+  if (n > 0)
+    with_in_flight_.insert(partition);
+  else
+    with_in_flight_.erase(partition);
+}
+
 bool Producer::batch_ready(const PartitionQueue& q, SimTime now) const {
   if (q.batches.empty()) return false;
   if (q.in_flight && config_.max_in_flight == 1) return false;
@@ -318,9 +368,8 @@ void Producer::drain_and_send(NodeContext& ctx) {
   while (sent) {
     sent = false;
     std::set<int32_t> ready;
-    for (size_t p = 0; p < partitions_.size(); ++p) {
+    for (size_t p : with_batches_) {
       int32_t leader = leaders_[p];
-      if (partitions_[p].batches.empty()) continue;
       if (leader < 0) {
         request_metadata(ctx);
         continue;
@@ -328,17 +377,21 @@ void Producer::drain_and_send(NodeContext& ctx) {
       if (node_has_room(leader) && batch_ready(partitions_[p], now)) ready.insert(leader);
     }
     for (int32_t broker : ready) {
-      std::vector<size_t> led;
-      for (size_t p = 0; p < partitions_.size(); ++p)
-        if (leaders_[p] == broker) led.push_back(p);
+      const std::vector<size_t>& led = led_by(broker);
       ProduceRequest req;
       InFlight f;
       f.broker = broker;
       int64_t size = kRequestHeaderBytes;
       size_t start = drain_index_[broker] % led.size();
       drain_index_[broker] = start + 1;
-      for (size_t k = 0; k < led.size(); ++k) {
-        size_t p = led[(start + k) % led.size()];
+      // The broker's partitions from the rotating start, wrapping around; only those with batches matter.
+      std::vector<size_t>& order = scratch_;
+      order.clear();
+      for (auto it = with_batches_.lower_bound(led[start]); it != with_batches_.end(); ++it)
+        if (leaders_[*it] == broker) order.push_back(*it);
+      for (auto it = with_batches_.begin(); it != with_batches_.end() && *it < led[start]; ++it)
+        if (leaders_[*it] == broker) order.push_back(*it);
+      for (size_t p : order) {
         PartitionQueue& q = partitions_[p];
         if (q.batches.empty() || (q.in_flight && config_.max_in_flight == 1)) continue;
         Batch& front = q.batches.front();
@@ -349,6 +402,7 @@ void Producer::drain_and_send(NodeContext& ctx) {
         if (!req.batches.empty() && size + front.bytes > config_.max_request_size) break;
         Batch b = front;
         q.batches.pop_front();
+        removed_batch(p);
         b.closed = true;
         if (config_.idempotence && b.base_sequence < 0) {
           b.base_sequence = q.next_sequence;
@@ -368,7 +422,7 @@ void Producer::drain_and_send(NodeContext& ctx) {
         rb.base_sequence = b.base_sequence;
         req.batches.emplace_back(TopicPartition{topic_, static_cast<int32_t>(p)}, rb);
         f.batches.push_back(b);
-        ++q.in_flight;
+        add_in_flight(p, 1);
       }
       if (req.batches.empty()) continue;
       const int64_t id = next_request_id_++;
@@ -389,7 +443,20 @@ void Producer::drain_and_send(NodeContext& ctx) {
 SimTime Producer::next_wake(SimTime now) {
   SimTime t = kNever;
   bool any_room = false;
-  for (size_t p = 0; p < partitions_.size(); ++p) {
+  // A partition with no batch and nothing in flight has room exactly when its leader has: count those per
+  // leader and look at the others one by one.
+  std::vector<size_t>& busy = scratch_;
+  busy.clear();
+  std::set_union(with_batches_.begin(), with_batches_.end(), with_in_flight_.begin(), with_in_flight_.end(),
+                 std::back_inserter(busy));
+  if (metadata_known_) {
+    if (led_stale_) led_by(-1);
+    scratch_count_.assign(led_.size(), 0);  // busy partitions per leader slot
+    for (size_t p : busy) ++scratch_count_[static_cast<size_t>(leaders_[p] + 1)];
+    for (size_t slot = 1; slot < led_.size(); ++slot)
+      if (led_[slot].size() > scratch_count_[slot] && node_has_room(static_cast<int32_t>(slot) - 1)) any_room = true;
+  }
+  for (size_t p : busy) {
     const PartitionQueue& q = partitions_[p];
     const int32_t leader = leaders_[p];
     const bool room = metadata_known_ && node_has_room(leader) && !(q.in_flight && config_.max_in_flight == 1) &&
@@ -412,8 +479,7 @@ SimTime Producer::next_wake(SimTime now) {
   if (blocked_since_) return std::max(t, now);
   // When would new records make something sendable?
   SimTime next_arrival = workload_.done() ? kNever : workload_.peek().time;
-  for (const auto& q : partitions_)
-    if (!q.future.empty()) next_arrival = std::min(next_arrival, q.future.front().time);
+  for (size_t p : with_future_) next_arrival = std::min(next_arrival, partitions_[p].future.front().time);
   if (next_arrival == kNever) return t;
   if (!metadata_known_) return std::min(t, std::max(next_arrival, now));  // records still count as produced
   if (config_.linger_s <= 0) {
@@ -424,9 +490,8 @@ SimTime Producer::next_wake(SimTime now) {
   // linger.ms after its first record. Look ahead only as far as the earliest other reason to wake.
   const SimTime horizon = std::min(t, next_arrival + config_.linger_s);
   generate_until(horizon);
-  for (size_t p = 0; p < partitions_.size(); ++p) {
+  for (size_t p : with_future_) {
     const PartitionQueue& q = partitions_[p];
-    if (q.future.empty()) continue;
     if (!(node_has_room(leaders_[p]) && !(q.in_flight && config_.max_in_flight == 1))) continue;
     bool open = !q.batches.empty() && !q.batches.back().closed;
     int64_t bytes = open ? q.batches.back().bytes : 0;
@@ -453,10 +518,7 @@ SimTime Producer::next_wake(SimTime now) {
 }
 
 bool Producer::finished() const {
-  if (!workload_.done() || !in_flight_.empty()) return false;
-  for (const auto& q : partitions_)
-    if (!q.future.empty() || !q.batches.empty()) return false;
-  return true;
+  return workload_.done() && in_flight_.empty() && with_future_.empty() && with_batches_.empty();
 }
 
 }  // namespace kafkasim

@@ -3,6 +3,7 @@
 // by max.in.flight.requests.per.connection, and handles acks, retries, request and delivery timeouts.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -34,6 +35,31 @@ struct ProducerStats {
   int64_t retries = 0;       // batch attempts after the first
   int64_t records_failed = 0;
   std::map<std::string, int64_t> errors;  // error name -> partition responses
+};
+
+// Partition indexes in increasing order, changed without allocating (few are in it at a time).
+class PartitionIndexSet {
+ public:
+  using const_iterator = std::vector<size_t>::const_iterator;
+  void insert(size_t p) {
+    if (p >= present_.size()) present_.resize(p + 1, false);
+    if (present_[p]) return;
+    present_[p] = true;
+    items_.insert(lower_bound(p), p);
+  }
+  void erase(size_t p) {
+    if (p >= present_.size() || !present_[p]) return;
+    present_[p] = false;
+    items_.erase(lower_bound(p));
+  }
+  bool empty() const { return items_.empty(); }
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  const_iterator lower_bound(size_t p) const { return std::lower_bound(items_.begin(), items_.end(), p); }
+
+ private:
+  std::vector<bool> present_;
+  std::vector<size_t> items_;
 };
 
 class Producer : public Node {
@@ -88,6 +114,13 @@ class Producer : public Node {
   SimTime next_wake(SimTime now);
   bool batch_ready(const PartitionQueue& q, SimTime now) const;
   bool node_has_room(int32_t broker) const;
+  // Bookkeeping that lets each step visit only the partitions with something to do (a topic may have
+  // thousands of partitions and a record arrives for one of them at a time).
+  void set_leader(size_t partition, int32_t broker);
+  const std::vector<size_t>& led_by(int32_t broker);  // the partitions `broker` leads, in partition order
+  void added_batch(size_t partition) { with_batches_.insert(partition); }
+  void removed_batch(size_t partition);
+  void add_in_flight(size_t partition, int32_t delta);
   void complete(NodeContext& ctx, const Batch& batch, ErrorCode error, int32_t broker = -1, Offset offset = -1);
   void retry_or_fail(NodeContext& ctx, Batch batch, ErrorCode error);
   void fail_in_flight(NodeContext& ctx, int64_t request_id, ErrorCode error);
@@ -103,7 +136,14 @@ class Producer : public Node {
   int32_t topic_;
   int64_t producer_id_ = -1;
   std::vector<PartitionQueue> partitions_;
-  std::vector<int32_t> leaders_;            // broker id per partition, -1 unknown
+  std::vector<int32_t> leaders_;            // broker id per partition, -1 unknown (change with set_leader)
+  std::vector<std::vector<size_t>> led_;  // leaders_ inverted (index: broker id + 1), rebuilt when stale
+  bool led_stale_ = true;
+  PartitionIndexSet with_future_;     // partitions with records not yet handed to send()
+  PartitionIndexSet with_batches_;    // partitions with batches in the accumulator
+  PartitionIndexSet with_in_flight_;  // partitions with batches in flight
+  std::vector<size_t> scratch_;          // reused by the steps above, to spare allocations
+  std::vector<size_t> scratch_count_;
   std::map<int32_t, int32_t> in_flight_per_broker_;
   std::map<int64_t, InFlight> in_flight_;
   int64_t next_request_id_ = 1;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <queue>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -22,11 +23,32 @@ namespace {
 
 double engine_clock() { return sg4::Engine::get_clock(); }
 
+// A node with at most this many peers connected to it listens to all of them all the time, as it always
+// did; one with more listens only to connections with a transfer on the way (see ConnectionLink).
+constexpr size_t kListenedConnectionsMax = 16;
+
+// What both ends of one connection see. A receiver with many peers listens (keeps a receive posted) only on
+// its busy connections: each posted receive costs every wait of its actor loop (SimGrid's wait-any registers
+// on all of them), and a broker with a thousand connected clients would pay a thousand per message. A sender that
+// starts a transfer on a connection its receiver no longer listens to sends a connect signal first; the
+// signal takes the network latency and no bandwidth, so it always arrives before the transfer does.
+struct ConnectionLink {
+  sg4::Mailbox* mailbox = nullptr;
+  uint64_t transfers_started = 0;    // by the sender
+  uint64_t transfers_delivered = 0;  // by the receiver
+  bool receiver_listening = false;   // a receive is posted, or a connect signal is on its way
+  bool connected = false;            // the first connect signal was sent
+  uint64_t order = 0;                // at the receiver: when the connection first connected (0: not yet)
+};
+
 // Sent to a node's control mailbox, zero bytes: by the timeline (crash, restart, poke; it arrives at once) or
 // by a peer opening a connection to it (after the network latency, before the connection's first message).
+// A connect for a connection the node stopped listening to goes to its listen mailbox instead: a zero-byte
+// message is taken at once by a receive posted after it was sent, so more traffic on the control mailbox
+// would move the times at which the timeline's signals arrive.
 struct Signal {
   enum class Kind { crash, power_loss, restart, poke, connect } kind;
-  sg4::Mailbox* connection = nullptr;  // connect: the mailbox of the new connection
+  ConnectionLink* connection = nullptr;  // connect: the connection to listen to
 };
 
 // What one transfer on a connection carries: the messages queued while the previous transfer was on the wire.
@@ -86,7 +108,7 @@ class SimGridContext : public NodeContext {
   // sent meanwhile leaves together in the next one. (One SimGrid comm per message would give a client with
   // five requests in flight five shares of a link against a replica fetcher's one.)
   struct Connection {
-    sg4::Mailbox* mailbox = nullptr;
+    ConnectionLink* link = nullptr;
     sg4::CommPtr active;              // the transfer on the wire
     std::vector<uint64_t> active_tokens;  // on_sent tokens of its messages
     std::unique_ptr<Bundle> queued;
@@ -94,15 +116,21 @@ class SimGridContext : public NodeContext {
     std::vector<uint64_t> queued_tokens;
   };
   std::vector<Connection> connections_out_;  // per receiver node, opened on first use
-  void start_transfer(Connection& c);
+  std::set<size_t> sending_;                 // receivers whose connection has a transfer on the wire
+  void start_transfer(size_t peer);
   struct Inbound {
-    sg4::Mailbox* connection;
+    ConnectionLink* connection;
     sg4::CommPtr receive;
     Bundle* incoming = nullptr;
   };
-  std::deque<Inbound> inbound_;  // a deque: get_async keeps a pointer to `incoming`
+  // Connections listened to, in the order they first connected (the order a wait-any breaks ties in). A
+  // map: get_async keeps a pointer to `incoming`.
+  std::map<uint64_t, Inbound> inbound_;
+  uint64_t connections_seen_ = 0;
   // Activities of the actor loop, here rather than on the actor's stack so on_exit can cancel them.
   sg4::CommPtr control_;
+  sg4::CommPtr listen_;
+  Signal* listen_signal_ = nullptr;
   sg4::ExecPtr disk_write_;
   uint64_t disk_token_ = 0, disk_incarnation_ = 0;
   Signal* signal_ = nullptr;
@@ -112,7 +140,8 @@ struct RuntimeShared {
   std::vector<NodeSpec> specs;
   std::vector<std::string> host_name;  // per node
   std::vector<sg4::Mailbox*> control_mailboxes;
-  std::vector<sg4::Mailbox*> connections;  // every connection mailbox, to release at the end
+  std::vector<sg4::Mailbox*> listen_mailboxes;
+  std::vector<std::unique_ptr<ConnectionLink>> connections;  // every connection, to release at the end
   std::vector<sg4::ActorPtr> actors;       // per node
   NetworkConditions* network = nullptr;
   Rng drops{0};
@@ -161,23 +190,33 @@ void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) 
   const auto peer = static_cast<size_t>(to.value);
   if (connections_out_.empty()) connections_out_.resize(shared_.specs.size());
   Connection& c = connections_out_[peer];
-  if (c.mailbox == nullptr) {
-    c.mailbox = sg4::Mailbox::by_name(shared_.specs[static_cast<size_t>(id_.value)].name + "->" + shared_.specs[peer].name);
-    c.mailbox->set_receiver(shared_.actors[peer]);  // data flows before the receiver posts its first get
-    shared_.connections.push_back(c.mailbox);
-    shared_.control_mailboxes[peer]->put_init(new Signal{Signal::Kind::connect, c.mailbox}, 0)->detach([](void* p) {
-      delete static_cast<Signal*>(p);
-    });
+  if (c.link == nullptr) {
+    c.link = shared_.connections.emplace_back(std::make_unique<ConnectionLink>()).get();
+    c.link->mailbox =
+        sg4::Mailbox::by_name(shared_.specs[static_cast<size_t>(id_.value)].name + "->" + shared_.specs[peer].name);
+    c.link->mailbox->set_receiver(shared_.actors[peer]);  // data flows before the receiver posts its get
   }
   if (!c.queued) c.queued = std::make_unique<Bundle>();
   c.queued->messages.push_back(new Message{id_, to, std::move(body)});
   c.queued_bytes += bytes;
   if (sent_token) c.queued_tokens.push_back(sent_token);
-  if (!c.active) start_transfer(c);
+  if (!c.active) start_transfer(peer);
 }
 
-void SimGridContext::start_transfer(Connection& c) {
-  c.active = c.mailbox->put_init(c.queued.release(), static_cast<uint64_t>(c.queued_bytes));
+void SimGridContext::start_transfer(size_t peer) {
+  Connection& c = connections_out_[peer];
+  ConnectionLink& link = *c.link;
+  ++link.transfers_started;
+  if (!link.receiver_listening) {
+    link.receiver_listening = true;
+    auto& mailboxes = link.connected ? shared_.listen_mailboxes : shared_.control_mailboxes;
+    link.connected = true;
+    mailboxes[peer]->put_init(new Signal{Signal::Kind::connect, &link}, 0)->detach([](void* p) {
+      delete static_cast<Signal*>(p);
+    });
+  }
+  sending_.insert(peer);
+  c.active = link.mailbox->put_init(c.queued.release(), static_cast<uint64_t>(c.queued_bytes));
   c.active->start();
   c.active_tokens = std::move(c.queued_tokens);
   c.queued_tokens.clear();
@@ -268,6 +307,7 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
   zone->seal();
   for (size_t i = 0; i < specs.size(); ++i) {
     impl_->shared.control_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":control"));
+    impl_->shared.listen_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":listen"));
     impl_->contexts.push_back(
         std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->shared, events));
     impl_->nodes_on_host[impl_->shared.host_name[i]].push_back(i);
@@ -282,12 +322,15 @@ void Runtime::Impl::run_node(size_t index) {
   sg4::Mailbox* control = shared.control_mailboxes[index];
   // Eager delivery: messages flow like TCP data into the receiver's buffer without waiting for a get().
   control->set_receiver(sg4::Actor::self());
+  sg4::Mailbox* listen = shared.listen_mailboxes[index];
+  listen->set_receiver(sg4::Actor::self());
   // Node actors are daemons, killed when the timeline ends; cancel what is still under way so SimGrid does
   // not complain about activities freed before completion.
   sg4::this_actor::on_exit([&ctx](bool) {
-    for (auto& in : ctx.inbound_)
+    for (auto& [order, in] : ctx.inbound_)
       if (in.receive) in.receive->cancel();
     if (ctx.control_) ctx.control_->cancel();
+    if (ctx.listen_) ctx.listen_->cancel();
     if (ctx.disk_write_) ctx.disk_write_->cancel();
     for (auto& c : ctx.connections_out_)
       if (c.active) c.active->cancel();
@@ -295,7 +338,16 @@ void Runtime::Impl::run_node(size_t index) {
   node.start(ctx);
 
   ctx.control_ = control->get_async<Signal>(&ctx.signal_);
+  ctx.listen_ = listen->get_async<Signal>(&ctx.listen_signal_);
+  auto listen_to = [&ctx](ConnectionLink* link) {
+    if (link->order == 0) link->order = ++ctx.connections_seen_;
+    auto [it, fresh] = ctx.inbound_.try_emplace(link->order, SimGridContext::Inbound{link, nullptr});
+    KSIM_ASSERT(fresh, "a connect signal for a connection already listened to");
+    it->second.receive = link->mailbox->get_async<Bundle>(&it->second.incoming);
+  };
   std::vector<sg4::ActivityPtr> waiting;
+  std::vector<SimGridContext::Inbound*> listened;  // inbound_ in waiting order
+  std::vector<size_t> sending;                     // ctx.sending_ in waiting order
   for (;;) {
     if (!ctx.disk_write_ && !ctx.disk_queue_.empty()) {
       auto [bytes, token] = ctx.disk_queue_.front();
@@ -310,15 +362,18 @@ void Runtime::Impl::run_node(size_t index) {
     waiting.clear();
     waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.control_));
     if (ctx.disk_write_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.disk_write_));
+    const size_t listen_index = waiting.size();
+    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.listen_));
     const size_t first_inbound = waiting.size();
-    for (auto& in : ctx.inbound_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(in.receive));
+    listened.clear();
+    for (auto& [order, in] : ctx.inbound_) {
+      listened.push_back(&in);
+      waiting.push_back(boost::static_pointer_cast<sg4::Activity>(in.receive));
+    }
     const size_t first_send = waiting.size();
-    std::vector<size_t> sending;  // connections with a transfer on the wire, in waiting order
-    for (size_t c = 0; c < ctx.connections_out_.size(); ++c)
-      if (ctx.connections_out_[c].active) {
-        sending.push_back(c);
-        waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.connections_out_[c].active));
-      }
+    sending.assign(ctx.sending_.begin(), ctx.sending_.end());  // in waiting order
+    for (size_t c : sending)
+      waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.connections_out_[c].active));
 
     SimTime next = kNever;
     if (!ctx.timers_.empty()) next = ctx.timers_.top().at;
@@ -349,8 +404,7 @@ void Runtime::Impl::run_node(size_t index) {
       std::unique_ptr<Signal> signal(ctx.signal_);
       ctx.control_ = control->get_async<Signal>(&ctx.signal_);
       if (signal->kind == Signal::Kind::connect) {
-        auto& in = ctx.inbound_.emplace_back(SimGridContext::Inbound{signal->connection, nullptr});
-        in.receive = in.connection->get_async<Bundle>(&in.incoming);
+        listen_to(signal->connection);
       } else if (signal->kind == Signal::Kind::poke) {
         if (!ctx.down_) node.on_poke(ctx);
       } else if (signal->kind == Signal::Kind::restart) {
@@ -377,18 +431,32 @@ void Runtime::Impl::run_node(size_t index) {
       ctx.disk_write_ = nullptr;
       // A write that was under way when the process died completes for nobody.
       if (!ctx.down_ && ctx.disk_incarnation_ == ctx.incarnation_) node.on_disk_written(ctx, ctx.disk_token_);
+    } else if (static_cast<size_t>(done) == listen_index) {
+      std::unique_ptr<Signal> signal(ctx.listen_signal_);
+      ctx.listen_ = listen->get_async<Signal>(&ctx.listen_signal_);
+      listen_to(signal->connection);
     } else if (static_cast<size_t>(done) < first_send) {
-      auto& in = ctx.inbound_[static_cast<size_t>(done) - first_inbound];
+      auto& in = *listened[static_cast<size_t>(done) - first_inbound];
       std::unique_ptr<Bundle> bundle(in.incoming);
-      in.receive = in.connection->get_async<Bundle>(&in.incoming);
+      ConnectionLink* link = in.connection;
+      ++link->transfers_delivered;
+      if (ctx.connections_seen_ > kListenedConnectionsMax && link->transfers_delivered == link->transfers_started) {
+        // Idle now: stop listening; the sender's next transfer signals first.
+        link->receiver_listening = false;
+        ctx.inbound_.erase(link->order);
+      } else {
+        in.receive = link->mailbox->get_async<Bundle>(&in.incoming);
+      }
       for (Message* message : bundle->messages)
         if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
     } else {
-      auto& c = ctx.connections_out_[sending[static_cast<size_t>(done) - first_send]];
+      const size_t peer = sending[static_cast<size_t>(done) - first_send];
+      auto& c = ctx.connections_out_[peer];
       c.active = nullptr;
+      ctx.sending_.erase(peer);
       std::vector<uint64_t> tokens = std::move(c.active_tokens);
       c.active_tokens.clear();
-      if (c.queued) ctx.start_transfer(c);
+      if (c.queued) ctx.start_transfer(peer);
       for (uint64_t token : tokens)
         if (!ctx.down_) node.on_sent(ctx, token);  // the receiver owns the message now
     }
@@ -457,8 +525,9 @@ void Runtime::run(SimTime end, std::vector<TimelineAction> actions) {
     sg4::this_actor::sleep_until(end);
   });
   impl_->engine.run();
-  for (auto* mailbox : impl_->shared.connections) mailbox->set_receiver(nullptr);
+  for (auto& link : impl_->shared.connections) link->mailbox->set_receiver(nullptr);
   for (auto* mailbox : impl_->shared.control_mailboxes) mailbox->set_receiver(nullptr);
+  for (auto* mailbox : impl_->shared.listen_mailboxes) mailbox->set_receiver(nullptr);
 }
 
 }  // namespace kafkasim
