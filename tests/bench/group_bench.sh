@@ -35,7 +35,7 @@ s = {
 }
 json.dump(s, open(dst, "w"))
 PY
-/usr/bin/time -v -o "$out/time" taskset -c 0 "$bin" run "$out/scenario.json" --out "$out/run" --quiet
+/usr/bin/time -v -o "$out/time" taskset -c "${CORE:-0}" "$bin" run "$out/scenario.json" --out "$out/run" --quiet
 wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time")
 rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time")
 /usr/bin/python3 - "$out/run/summary.json" "$mode" "$members" "$partitions" "$wall" "$rss_kb" <<'PY'
