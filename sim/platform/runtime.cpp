@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include <simgrid/s4u.hpp>
+#include <xbt/config.hpp>
 #include <xbt/log.h>
 
 #include "core/check.h"
@@ -26,6 +27,14 @@ double engine_clock() { return sg4::Engine::get_clock(); }
 // A node with at most this many peers connected to it listens to all of them all the time, as it always
 // did; one with more listens only to connections with a transfer on the way (see ConnectionLink).
 constexpr size_t kListenedConnectionsMax = 16;
+
+// Fast path: a transfer of at most this many bytes on an idle connection between two hosts is not a SimGrid
+// comm. It arrives at now + one-way latency + bytes / (the slower of the two host links, bounded by TCP's
+// window as CM02 bounds it): what an uncontended SimGrid transfer takes, but it ignores contention, which a
+// few kilobytes barely feel. It costs no SimGrid activity when the receiver wakes before then anyway (its
+// wait-any times out at the arrival); otherwise one zero-byte wake signal per receiver and latency period.
+// Heartbeats, fetch requests, empty fetch responses, commits and group requests all take it.
+constexpr int64_t kFastPathBytesMax = 2048;
 
 // What both ends of one connection see. A receiver with many peers listens (keeps a receive posted) only on
 // its busy connections: each posted receive costs every wait of its actor loop (SimGrid's wait-any registers
@@ -47,7 +56,7 @@ struct ConnectionLink {
 // message is taken at once by a receive posted after it was sent, so more traffic on the control mailbox
 // would move the times at which the timeline's signals arrive.
 struct Signal {
-  enum class Kind { crash, power_loss, restart, poke, connect } kind;
+  enum class Kind { crash, power_loss, restart, poke, connect, wake } kind;  // wake: a fast-path arrival is due
   ConnectionLink* connection = nullptr;  // connect: the connection to listen to
 };
 
@@ -77,6 +86,7 @@ class SimGridContext : public NodeContext {
     std::shared_ptr<MessageBody> body;  // to transmit; null: only report `token` sent and/or a refusal
     uint64_t token;
     bool refused = false;
+    bool fast_done = false;  // the fast-path transfer on the connection to `to` has arrived
     bool operator>(const DelayedSend& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
   };
 
@@ -96,6 +106,15 @@ class SimGridContext : public NodeContext {
   EventLog& events_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::priority_queue<DelayedSend, std::vector<DelayedSend>, std::greater<>> delayed_;
+  // Fast-path transfers on their way to this node, by (arrival, order of sending): they are on the wire, so
+  // a crash does not clear them; they are read only if the node is up when they arrive.
+  struct FastArrival {
+    std::unique_ptr<Bundle> bundle;
+  };
+  std::map<std::pair<SimTime, uint64_t>, FastArrival> fast_inbox_;
+  uint64_t fast_seq_ = 0;
+  SimTime blocked_until_ = 0;  // when the actor's current wait times out (kNever: no timeout)
+  bool wake_in_flight_ = false;  // a wake signal is on its way; it arrives before any fast arrival sent since
   uint64_t seq_ = 0;
   std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
   bool down_ = false;
@@ -114,10 +133,15 @@ class SimGridContext : public NodeContext {
     std::unique_ptr<Bundle> queued;
     int64_t queued_bytes = 0;
     std::vector<uint64_t> queued_tokens;
+    SimTime fast_until = 0;               // a fast-path transfer is on the wire until then
+    std::vector<uint64_t> fast_tokens;    // its on_sent tokens
+    bool fast_done_scheduled = false;     // a DelayedSend{fast_done} at fast_until is queued
   };
   std::vector<Connection> connections_out_;  // per receiver node, opened on first use
   std::set<size_t> sending_;                 // receivers whose connection has a transfer on the wire
   void start_transfer(size_t peer);
+  bool connection_idle(const Connection& c) const { return !c.active && !c.fast_done_scheduled && c.fast_until <= now(); }
+  void fast_done(size_t peer, Node& node);
   struct Inbound {
     ConnectionLink* connection;
     sg4::CommPtr receive;
@@ -148,6 +172,9 @@ struct RuntimeShared {
   std::map<std::string, double> disk_factor;
   std::vector<SimGridContext*> contexts;
   double round_trip_s = 0;
+  double latency_s = 0;
+  double bandwidth_Bps = 0;
+  double tcp_gamma = 0;  // CM02 bounds a flow's rate by gamma / (2 * latency)
 };
 
 void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
@@ -200,12 +227,56 @@ void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) 
   c.queued->messages.push_back(new Message{id_, to, std::move(body)});
   c.queued_bytes += bytes;
   if (sent_token) c.queued_tokens.push_back(sent_token);
-  if (!c.active) start_transfer(peer);
+  if (connection_idle(c)) {
+    start_transfer(peer);
+  } else if (!c.active && !c.fast_done_scheduled) {
+    // Behind a fast-path transfer: leave when it has arrived.
+    c.fast_done_scheduled = true;
+    delayed_.push(DelayedSend{c.fast_until, seq_++, to, nullptr, 0, false, true});
+  }
+}
+
+void SimGridContext::fast_done(size_t peer, Node& node) {
+  Connection& c = connections_out_[peer];
+  c.fast_done_scheduled = false;
+  std::vector<uint64_t> tokens = std::move(c.fast_tokens);
+  c.fast_tokens.clear();
+  if (c.queued && connection_idle(c)) start_transfer(peer);
+  for (uint64_t token : tokens)
+    if (!down_) node.on_sent(*this, token);
 }
 
 void SimGridContext::start_transfer(size_t peer) {
   Connection& c = connections_out_[peer];
   ConnectionLink& link = *c.link;
+  const std::string& from_host = shared_.host_name[static_cast<size_t>(id_.value)];
+  const std::string& to_host = shared_.host_name[peer];
+  if (c.queued_bytes <= kFastPathBytesMax && from_host != to_host) {
+    // The same time an uncontended SimGrid transfer takes on the star network (see kFastPathBytesMax).
+    const NetworkConditions& net = *shared_.network;
+    double rate = shared_.bandwidth_Bps * std::min(net.bandwidth_factor(from_host), net.bandwidth_factor(to_host));
+    if (shared_.tcp_gamma > 0 && shared_.latency_s > 0) rate = std::min(rate, shared_.tcp_gamma / (2 * shared_.latency_s));
+    const SimTime arrival = now() + shared_.latency_s + static_cast<double>(c.queued_bytes) / rate;
+    SimGridContext& receiver = *shared_.contexts[peer];
+    receiver.fast_inbox_.emplace(std::make_pair(arrival, receiver.fast_seq_++), FastArrival{std::move(c.queued)});
+    if (receiver.blocked_until_ > arrival && !receiver.wake_in_flight_) {
+      // It would sleep through the arrival: a wake signal takes the latency, so it arrives first (every
+      // arrival sent later is later still), and the receiver then waits for its fast inbox.
+      receiver.wake_in_flight_ = true;
+      shared_.listen_mailboxes[peer]->put_init(new Signal{Signal::Kind::wake}, 0)->detach([](void* p) {
+        delete static_cast<Signal*>(p);
+      });
+    }
+    c.fast_until = arrival;
+    c.fast_tokens = std::move(c.queued_tokens);
+    c.queued_tokens.clear();
+    c.queued_bytes = 0;
+    if (!c.fast_tokens.empty()) {
+      c.fast_done_scheduled = true;
+      delayed_.push(DelayedSend{arrival, seq_++, NodeId{static_cast<int32_t>(peer)}, nullptr, 0, false, true});
+    }
+    return;
+  }
   ++link.transfers_started;
   if (!link.receiver_listening) {
     link.receiver_listening = true;
@@ -314,6 +385,9 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
     impl_->shared.contexts.push_back(impl_->contexts.back().get());
   }
   impl_->shared.round_trip_s = 2 * network.latency_s;
+  impl_->shared.latency_s = network.latency_s;
+  impl_->shared.bandwidth_Bps = network.bandwidth_Bps;
+  impl_->shared.tcp_gamma = simgrid::config::get_value<double>("network/TCP-gamma");
 }
 
 void Runtime::Impl::run_node(size_t index) {
@@ -378,16 +452,26 @@ void Runtime::Impl::run_node(size_t index) {
     SimTime next = kNever;
     if (!ctx.timers_.empty()) next = ctx.timers_.top().at;
     if (!ctx.delayed_.empty()) next = std::min(next, ctx.delayed_.top().at);
+    if (!ctx.fast_inbox_.empty()) next = std::min(next, ctx.fast_inbox_.begin()->first.first);
     double timeout = next == kNever ? -1.0 : std::max(0.0, next - sg4::Engine::get_clock());
+    ctx.blocked_until_ = next;
     ssize_t done = sg4::Activity::wait_any_for(waiting, timeout);
     const SimTime now = sg4::Engine::get_clock();
 
     if (done < 0) {
+      // Fast-path arrivals first: a SimGrid transfer completing with a timer also comes before it.
+      while (!ctx.fast_inbox_.empty() && ctx.fast_inbox_.begin()->first.first <= now) {
+        auto arrival = ctx.fast_inbox_.extract(ctx.fast_inbox_.begin());
+        for (Message* message : arrival.mapped().bundle->messages)
+          if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
+      }
       while (!ctx.delayed_.empty() && ctx.delayed_.top().at <= now) {
         auto d = ctx.delayed_.top();
         ctx.delayed_.pop();
         if (d.body)
           ctx.transmit(d.to, std::move(*d.body), d.token);
+        else if (d.fast_done)
+          ctx.fast_done(static_cast<size_t>(d.to.value), node);
         else if (ctx.down_)
           continue;
         else if (d.refused)
@@ -424,6 +508,8 @@ void Runtime::Impl::run_node(size_t index) {
           c.queued.reset();
           c.queued_bytes = 0;
           c.queued_tokens.clear();
+          c.fast_tokens.clear();  // its fast_done went with delayed_; fast_until still holds the connection
+          c.fast_done_scheduled = false;
         }
         node.on_crash(ctx, signal->kind == Signal::Kind::power_loss);
       }
@@ -434,7 +520,10 @@ void Runtime::Impl::run_node(size_t index) {
     } else if (static_cast<size_t>(done) == listen_index) {
       std::unique_ptr<Signal> signal(ctx.listen_signal_);
       ctx.listen_ = listen->get_async<Signal>(&ctx.listen_signal_);
-      listen_to(signal->connection);
+      if (signal->kind == Signal::Kind::wake)
+        ctx.wake_in_flight_ = false;  // the next wait times out at the first fast arrival
+      else
+        listen_to(signal->connection);
     } else if (static_cast<size_t>(done) < first_send) {
       auto& in = *listened[static_cast<size_t>(done) - first_inbound];
       std::unique_ptr<Bundle> bundle(in.incoming);
