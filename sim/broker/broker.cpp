@@ -113,7 +113,6 @@ void Broker::on_crash(NodeContext& ctx, bool power_loss) {
   group_coordinator_->set_event_log(&ctx.events());
   group_coordinator_->unload_all(ctx.now());
   group_timer_at_ = kNever;
-  group_offsets_.clear();
   loaded_offsets_partitions_.clear();
   delayed_commits_.clear();
   for (auto& [tp, r] : replicas_) {
@@ -850,8 +849,6 @@ void Broker::complete_delayed_commits(NodeContext& ctx, bool expire_due) {
       error = ErrorCode::not_coordinator;
     } else if (rep->high_watermark >= d.required) {
       group_coordinator_->store_offsets(d.group_id, d.offsets);
-      auto& offsets = group_offsets_[d.group_id];
-      for (const auto& [tp, offset] : d.offsets) offsets[tp] = offset;
     } else if (expire_due && ctx.now() + 1e-9 >= d.deadline) {
       error = ErrorCode::request_timed_out;
     } else {
@@ -921,10 +918,7 @@ void Broker::load_groups(NodeContext& ctx, Replica& r) {
     ConsumerGroup loaded;
     if (auto it = metadata.find(g); it != metadata.end() && it->second) loaded = *it->second;
     loaded.group_id = g;
-    if (auto it = offsets.find(g); it != offsets.end()) {
-      loaded.committed_offsets = it->second;
-      group_offsets_[g] = it->second;
-    }
+    if (auto it = offsets.find(g); it != offsets.end()) loaded.committed_offsets = it->second;
     group_coordinator_->load_group(ctx.now(), std::move(loaded));
   }
   loaded_offsets_partitions_.insert(r.tp.partition);
@@ -938,7 +932,6 @@ void Broker::unload_groups(NodeContext& ctx, TopicPartition tp) {
   GroupCoordinator::Outbox out;
   group_coordinator_->set_event_log(&ctx.events());
   group_coordinator_->unload_groups(ctx.now(), mine, &out);
-  std::erase_if(group_offsets_, [&](const auto& entry) { return mine(entry.first); });
   for (auto& [to, body] : out) ctx.send(to, std::move(body));
   complete_delayed_commits(ctx, false);  // commits waiting on this partition fail with NOT_COORDINATOR
 }
@@ -1017,11 +1010,8 @@ void Broker::handle(NodeContext& ctx, NodeId from, OffsetFetchRequest& r) {
   if (!coordinates(r.group_id)) {
     resp.error = ErrorCode::not_coordinator;
   } else {
-    const auto& offsets = group_offsets_[r.group_id];
-    for (TopicPartition tp : r.partitions) {
-      auto it = offsets.find(tp);
-      resp.offsets.emplace_back(tp, it == offsets.end() ? -1 : it->second);
-    }
+    for (TopicPartition tp : r.partitions)
+      resp.offsets.emplace_back(tp, group_coordinator_->committed_offset(r.group_id, tp));
   }
   ctx.send(from, std::move(resp));
 }

@@ -79,7 +79,6 @@ class Broker : public Node {
   int32_t id() const { return id_; }
   const std::map<TopicPartition, Replica>& replicas() const { return replicas_; }
   Replica* replica(TopicPartition tp);
-  const std::map<std::string, std::map<TopicPartition, Offset>>& committed_offsets() const { return group_offsets_; }
   // The groups this broker coordinates: members, client ids, assignments, generation, state, committed offsets
   // (read-only, for describe tables and the summary).
   const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
@@ -191,7 +190,6 @@ class Broker : public Node {
   FetchPurgatory delayed_fetches_;
   std::map<int32_t, FetcherState> fetchers_;  // by leader broker id
   std::map<int64_t, int32_t> truncation_requests_;  // OffsetsForLeaderEpoch request id -> leader
-  std::map<std::string, std::map<TopicPartition, Offset>> group_offsets_;
   std::shared_ptr<GroupRecordStore> group_records_ = std::make_shared<GroupRecordStore>();
   std::set<int32_t> loaded_offsets_partitions_;  // __consumer_offsets partitions whose groups are loaded
   std::map<uint64_t, DelayedCommit> delayed_commits_;

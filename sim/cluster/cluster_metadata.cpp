@@ -26,10 +26,7 @@ ClusterMetadata::ClusterMetadata(const Scenario& scenario, const std::vector<Nod
     topics_.push_back(std::move(parts));
   }
   user_topics_ = static_cast<int32_t>(topics_.size());
-  const bool groups = std::any_of(scenario.consumers.begin(), scenario.consumers.end(), [](const ConsumerSpec& c) {
-    return c.config.has("group.id") && !c.config.get_string("group.id").empty();
-  });
-  if (!groups) return;
+  if (scenario.group_ids().empty()) return;
   Rng rng(scenario.seed, "topic-creation:__consumer_offsets");
   const auto& cfg = scenario.cluster.broker_config;
   int32_t offsets_partitions = cfg.has("offsets.topic.num.partitions")

@@ -156,7 +156,6 @@ void GroupCoordinator::complete_join(SimTime now, ConsumerGroup& g, Outbox& out)
   if (g.members.empty()) {
     g.state = GroupState::empty;
     g.protocol.clear();
-    g.rebalancing_s += now - g.rebalance_started_at;
     (*totals_)[g.group_id].rebalancing_s += now - g.rebalance_started_at;
     changed_.insert(g.group_id);
     return;
@@ -166,7 +165,6 @@ void GroupCoordinator::complete_join(SimTime now, ConsumerGroup& g, Outbox& out)
   for (const auto& id : hash_map_order(g)) strategies.push_back(g.members.at(id).protocols);
   g.protocol = select_protocol(strategies);
   g.state = GroupState::completing_rebalance;
-  ++g.rebalances;
   ++(*totals_)[g.group_id].rebalances;
   for (auto& [id, m] : g.members) {
     JoinGroupResponse resp = join_response(g, m, id == g.leader);
@@ -379,7 +377,6 @@ void GroupCoordinator::sync_group(SimTime now, NodeId from, const SyncGroupReque
 
 void GroupCoordinator::complete_sync(SimTime now, ConsumerGroup& g, Outbox& out) {
   g.state = GroupState::stable;
-  g.rebalancing_s += now - g.rebalance_started_at;
   (*totals_)[g.group_id].rebalancing_s += now - g.rebalance_started_at;
   changed_.insert(g.group_id);
   for (auto& [id, m] : g.members) {

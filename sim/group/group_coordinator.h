@@ -72,15 +72,12 @@ struct ConsumerGroup {
   SimTime initial_delay_remaining_s = 0;
   bool new_member_added = false;
   SimTime rebalance_started_at = 0;
-  // Totals.
-  int64_t rebalances = 0;           // completed joins (generations formed with members)
-  double rebalancing_s = 0;         // time from leaving Stable (or Empty) to Stable again
 };
 
 // Run-wide totals per group, kept across coordinator fail-overs: a statistic of the run, not Kafka state.
 struct GroupTotals {
-  int64_t rebalances = 0;
-  double rebalancing_s = 0;
+  int64_t rebalances = 0;    // completed joins (generations formed with members)
+  double rebalancing_s = 0;  // time from leaving Stable (or Empty) to Stable again
 };
 using GroupTotalsMap = std::map<std::string, GroupTotals>;
 

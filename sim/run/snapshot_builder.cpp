@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "broker/broker.h"
 #include "client/consumer.h"
@@ -65,10 +64,7 @@ ClusterSnapshot build_snapshot(SimTime at, const SnapshotSources& s) {
 
   // Consumer groups as their coordinator holds them: state, generation, members and their assignment from
   // the last SyncGroup, committed offsets.
-  std::set<std::string> group_ids;
-  for (const ConsumerSpec& spec : s.scenario.consumers)
-    if (!spec.config.get_string("group.id").empty()) group_ids.insert(spec.config.get_string("group.id"));
-  for (const std::string& group_id : group_ids) {
+  for (const std::string& group_id : s.scenario.group_ids()) {
     GroupSnapshot g;
     g.group = group_id;
     g.coordinator = s.metadata.group_coordinator(group_id);  // -1 while its offsets partition is offline

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -179,6 +180,15 @@ struct Scenario {
   std::vector<ConsumerSpec> consumers;
   std::vector<FaultSpec> faults;
   MetricsSpec metrics;
+
+  // The group.id of every consumer that has one, sorted, each once.
+  std::vector<std::string> group_ids() const {
+    std::set<std::string> ids;
+    for (const ConsumerSpec& c : consumers)
+      if (c.config.has("group.id") && !c.config.get_string("group.id").empty())
+        ids.insert(c.config.get_string("group.id"));
+    return {ids.begin(), ids.end()};
+  }
 
   bool operator==(const Scenario&) const = default;
 };

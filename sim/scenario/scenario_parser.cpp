@@ -833,10 +833,7 @@ class Parser {
   // "coordinator:<group>": the broker leading that group's __consumer_offsets partition when the fault fires.
   std::string coordinator_role_problem(const std::string& target) const {
     const std::string group = target.substr(12);
-    std::vector<std::string> groups;
-    for (const auto& c : s_.consumers)
-      if (c.config.has("group.id") && !c.config.get_string("group.id").empty())
-        groups.push_back(c.config.get_string("group.id"));
+    const std::vector<std::string> groups = s_.group_ids();
     if (std::find(groups.begin(), groups.end(), group) != groups.end()) return "";
     return "unknown consumer group " + in_quotes(group) + " in " + in_quotes(target) + did_you_mean(group, groups);
   }
@@ -1023,9 +1020,7 @@ class Parser {
           break;
         }
         const std::string group = t->substr(6);
-        std::vector<std::string> groups;
-        for (const auto& c : s_.consumers)
-          if (!c.config.get_string("group.id").empty()) groups.push_back(c.config.get_string("group.id"));
+        const std::vector<std::string> groups = s_.group_ids();
         if (std::find(groups.begin(), groups.end(), group) == groups.end())
           d_.error(f.at("target"), "no consumer has group.id " + in_quotes(group) + did_you_mean(group, groups));
         break;

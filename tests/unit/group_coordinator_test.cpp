@@ -149,7 +149,7 @@ TEST_F(GroupCoordinatorTest, LeaderGetsTheMembersFollowersDoNotAndSyncDistribute
     EXPECT_EQ(resp.assignment.size(), node == NodeId{1} ? 1u : 2u);
   }
   EXPECT_EQ(group().state, GroupState::stable);
-  EXPECT_EQ(group().rebalances, 1);
+  EXPECT_EQ(gc_.totals().at("g").rebalances, 1);
   EXPECT_EQ(count("rebalance_completed"), 1);
   EXPECT_EQ(count("member_joined"), 2);
 }
@@ -324,7 +324,7 @@ TEST_F(GroupCoordinatorTest, MembersWithoutACommonProtocolAreRefused) {
 
 TEST_F(GroupCoordinatorTest, RebalancingTimeIsCountedFromLeavingStableToStable) {
   auto [a, b] = settle_two();
-  EXPECT_DOUBLE_EQ(group().rebalancing_s, 6.0);  // from the first join at 0 to the leader's sync at 6
+  EXPECT_DOUBLE_EQ(gc_.totals().at("g").rebalancing_s, 6.0);  // from the first join at 0 to the leader's sync at 6
   now_ = 10;
   gc_.leave_group(now_, NodeId{2}, LeaveGroupRequest{60, "g", b, "", ""}, out_);
   now_ = 12;
@@ -333,8 +333,8 @@ TEST_F(GroupCoordinatorTest, RebalancingTimeIsCountedFromLeavingStableToStable) 
   now_ = 12.5;
   sync(NodeId{1}, a, 2, {{a, {{0, 0}, {0, 1}, {0, 2}}}});
   EXPECT_EQ(group().state, GroupState::stable);
-  EXPECT_DOUBLE_EQ(group().rebalancing_s, 8.5);
-  EXPECT_EQ(group().rebalances, 2);
+  EXPECT_DOUBLE_EQ(gc_.totals().at("g").rebalancing_s, 8.5);
+  EXPECT_EQ(gc_.totals().at("g").rebalances, 2);
 }
 
 // Coordinator fail-over: what one coordinator persists, another loads, and members go on without a rebalance.
