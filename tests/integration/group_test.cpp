@@ -2,6 +2,7 @@
 // directions the scenarios are meant to show (never exact counts copied from a run).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -143,6 +144,14 @@ TEST(Groups, MetricsHaveGroupLagAndRebalanceColumns) {
   EXPECT_NE(header.find(",lag:shipping,"), std::string::npos);
   EXPECT_NE(header.find(",rebalancing:shipping,"), std::string::npos);
   EXPECT_NE(header.find(",rebalances:shipping"), std::string::npos);
+  EXPECT_NE(header.find(",lag:shipping:orders/7"), std::string::npos) << "group lag per partition";
+  // A consumer's own lag has a prefix of its own: a consumer named like its group must not give two columns
+  // of one name.
+  std::set<std::string> names;
+  std::istringstream columns(header);
+  for (std::string name; std::getline(columns, name, ',');) EXPECT_TRUE(names.insert(name).second) << name;
+  EXPECT_TRUE(std::any_of(names.begin(), names.end(),
+                          [](const std::string& n) { return n.rfind("consumer_lag:", 0) == 0; }));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <sstream>
 #include <thread>
 
 #include "cli_harness.h"
@@ -24,6 +25,28 @@ TEST(Run, QuickstartLosesNothingAndConsumesEverythingAcknowledged) {
   EXPECT_GE(r["consumed"].get<int64_t>(), r["acknowledged"].get<int64_t>() * 99 / 100);
   EXPECT_GT(s["latency_ms"]["p50"].get<double>(), 0.0);
   EXPECT_LT(s["latency_ms"]["p99"].get<double>(), 50.0);
+}
+
+TEST(Run, SmallMessagesTakeTheNetworkLatency) {
+  // Group requests, produce requests and acknowledgements of quickstart are a few hundred bytes: they take
+  // the runtime's small-message path, which must still cost the one-way latency per hop.
+  auto out = fresh_dir("slow-links");
+  ASSERT_EQ(kafkasim({"run", scenario("quickstart.json"), "--out", out.string(), "-q", "--set",
+                      "cluster/network/latency=20ms", "--set", "duration=10s"})
+                .exit_code,
+            0);
+  // The consumer's JoinGroup reaches the coordinator after five one-way trips: Metadata there and back,
+  // FindCoordinator there and back, JoinGroup there; the coordinator then starts the rebalance at once.
+  std::istringstream events(read_file(out / "events.jsonl"));
+  double started = -1;
+  for (std::string line; std::getline(events, line) && started < 0;) {
+    auto e = nlohmann::json::parse(line);
+    if (e["type"] == "rebalance_started") started = e["t"].get<double>();
+  }
+  EXPECT_GE(started, 5 * 0.020);
+  EXPECT_LT(started, 5 * 0.020 + 0.001);
+  // A record goes producer -> leader -> consumer, two hops at least.
+  EXPECT_GE(read_json(out / "summary.json")["latency_ms"]["p50"].get<double>(), 40.0);
 }
 
 TEST(Run, SameSeedGivesByteIdenticalResults) {
