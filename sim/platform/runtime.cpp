@@ -4,8 +4,6 @@
 #include <cmath>
 #include <deque>
 #include <map>
-#include <queue>
-#include <set>
 #include <string>
 #include <tuple>
 
@@ -22,165 +20,208 @@ namespace sg4 = simgrid::s4u;
 namespace kafkasim {
 namespace {
 
-double engine_clock() { return sg4::Engine::get_clock(); }
-
-// A node with at most this many peers connected to it listens to all of them all the time, as it always
-// did; one with more listens only to connections with a transfer on the way (see ConnectionLink).
-constexpr size_t kListenedConnectionsMax = 16;
-
-// Fast path: a transfer of at most this many bytes on an idle connection between two hosts is not a SimGrid
-// comm. It arrives at now + one-way latency + bytes / (the slower of the two host links, bounded by TCP's
-// window as CM02 bounds it): what an uncontended SimGrid transfer takes, but it ignores contention, which a
-// few kilobytes barely feel. It costs no SimGrid activity when the receiver wakes before then anyway (its
-// wait-any times out at the arrival); otherwise one zero-byte wake signal per receiver and latency period.
-// Heartbeats, fetch requests, empty fetch responses, commits and group requests all take it.
+// Fast path: a transfer of at most this many bytes between two hosts is not a SimGrid comm. It arrives at
+// now + one-way latency + bytes / (the slower of the two host links, bounded by TCP's window as CM02 bounds
+// it): what an uncontended SimGrid transfer takes, but it ignores contention, which a few kilobytes barely
+// feel. Heartbeats, fetch requests, empty fetch responses, commits and group requests all take it.
 constexpr int64_t kFastPathBytesMax = 2048;
-
-// What both ends of one connection see. A receiver with many peers listens (keeps a receive posted) only on
-// its busy connections: each posted receive costs every wait of its actor loop (SimGrid's wait-any registers
-// on all of them), and a broker with a thousand connected clients would pay a thousand per message. A sender that
-// starts a transfer on a connection its receiver no longer listens to sends a connect signal first; the
-// signal takes the network latency and no bandwidth, so it always arrives before the transfer does.
-struct ConnectionLink {
-  sg4::Mailbox* mailbox = nullptr;
-  uint64_t transfers_started = 0;    // by the sender
-  uint64_t transfers_delivered = 0;  // by the receiver
-  bool receiver_listening = false;   // a receive is posted, or a connect signal is on its way
-  bool connected = false;            // the first connect signal was sent
-  uint64_t order = 0;                // at the receiver: when the connection first connected (0: not yet)
-};
-
-// Sent to a node's control mailbox, zero bytes: by the timeline (crash, restart, poke; it arrives at once) or
-// by a peer opening a connection to it (after the network latency, before the connection's first message).
-// A connect for a connection the node stopped listening to goes to its listen mailbox instead: a zero-byte
-// message is taken at once by a receive posted after it was sent, so more traffic on the control mailbox
-// would move the times at which the timeline's signals arrive.
-struct Signal {
-  enum class Kind { crash, power_loss, restart, poke, connect, wake } kind;  // wake: a fast-path arrival is due
-  ConnectionLink* connection = nullptr;  // connect: the connection to listen to
-};
 
 // What one transfer on a connection carries: the messages queued while the previous transfer was on the wire.
 struct Bundle {
-  std::vector<Message*> messages;
-  ~Bundle() {
-    for (Message* m : messages) delete m;
-  }
+  std::vector<Message> messages;
 };
 
-struct RuntimeShared;
+enum class SignalKind { crash, power_loss, restart, poke };
 
-// Per-node state of the actor loop. It lives outside the actor, like a machine outlives its processes.
+// One thing to happen at a simulated time. Ties break by `seq`, the order in which they were scheduled.
+struct Event {
+  enum class Kind : uint8_t {
+    timeline,   // the scenario's timeline action `index`
+    signal,     // crash, restart or poke `node`
+    timer,      // Node::on_timer(token)
+    arrival,    // a fast-path bundle reaches `node`
+    transmit,   // `node` sends `body` to `peer` now (it waited for a network delay)
+    sent,       // Node::on_sent(token)
+    refused,    // Node::on_connection_refused(peer)
+    fast_done,  // the fast-path transfer on `node`'s connection to `peer` has arrived
+  };
+  SimTime at = 0;
+  uint64_t seq = 0;
+  Kind kind = Kind::timer;
+  SignalKind signal = SignalKind::poke;
+  size_t node = 0;
+  size_t peer = 0;
+  uint64_t incarnation = 0;  // node-local events are dropped when the node died since they were scheduled
+  uint64_t token = 0;        // timer, sent; timeline: the action's index
+  std::unique_ptr<MessageBody> body = nullptr;
+  std::unique_ptr<Bundle> bundle = nullptr;
+};
+
+// The heap holds only when, in which order and where: moving 100-byte events through a heap of a hundred
+// thousand pending timers cost more than handling them.
+struct EventRef {
+  SimTime at;
+  uint64_t seq;
+  uint32_t slot;  // in EventLoop::slots
+  bool operator>(const EventRef& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
+};
+
+class EventLoop;
+
+// One process: its Node, its connections and its disk queue. It lives outside any actor, like a machine
+// outlives its processes.
 class SimGridContext : public NodeContext {
  public:
-  struct Timer {
-    SimTime at;
-    uint64_t seq;
-    uint64_t token;
-    bool operator>(const Timer& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
-  };
-  struct DelayedSend {
-    SimTime at;
-    uint64_t seq;
-    NodeId to;
-    std::shared_ptr<MessageBody> body;  // to transmit; null: only report `token` sent and/or a refusal
-    uint64_t token;
-    bool refused = false;
-    bool fast_done = false;  // the fast-path transfer on the connection to `to` has arrived
-    bool operator>(const DelayedSend& o) const { return std::tie(at, seq) > std::tie(o.at, o.seq); }
-  };
+  SimGridContext(NodeId id, Node* node, EventLoop& loop, EventLog& events)
+      : id_(id), node_(node), loop_(loop), events_(events) {}
 
-  SimGridContext(NodeId id, RuntimeShared& shared, EventLog& events) : id_(id), shared_(shared), events_(events) {}
-
-  SimTime now() const override { return sg4::Engine::get_clock(); }
+  SimTime now() const override;
   NodeId self() const override { return id_; }
   void send(NodeId to, MessageBody body, uint64_t sent_token) override;
-  void write_to_disk(int64_t bytes, uint64_t token) override { disk_queue_.emplace_back(bytes, token); }
-  void set_timer(SimTime at, uint64_t token) override { timers_.push(Timer{at, seq_++, token}); }
+  void write_to_disk(int64_t bytes, uint64_t token) override;
+  void set_timer(SimTime at, uint64_t token) override;
   EventLog& events() override { return events_; }
 
-  void transmit(NodeId to, MessageBody body, uint64_t sent_token);
+  void transmit(size_t peer, MessageBody body, uint64_t sent_token);
+  void start_transfer(size_t peer);
+  void fast_done(size_t peer);
+  void transfer_done(size_t peer);
+  void start_disk_write();
+  void disk_written();
+  void on_signal(SignalKind kind);
 
   NodeId id_;
-  RuntimeShared& shared_;
+  Node* node_;
+  EventLoop& loop_;
   EventLog& events_;
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
-  std::priority_queue<DelayedSend, std::vector<DelayedSend>, std::greater<>> delayed_;
-  // Fast-path transfers on their way to this node, by (arrival, order of sending): they are on the wire, so
-  // a crash does not clear them; they are read only if the node is up when they arrive.
-  struct FastArrival {
-    std::unique_ptr<Bundle> bundle;
-  };
-  std::map<std::pair<SimTime, uint64_t>, FastArrival> fast_inbox_;
-  uint64_t fast_seq_ = 0;
-  SimTime blocked_until_ = 0;  // when the actor's current wait times out (kNever: no timeout)
-  bool wake_in_flight_ = false;  // a wake signal is on its way; it arrives before any fast arrival sent since
-  uint64_t seq_ = 0;
-  std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
   bool down_ = false;
   bool powered_off_ = false;
   uint64_t incarnation_ = 0;
-  // Connections, like TCP's: one mailbox per (sender, receiver) pair, so messages of one connection arrive in
-  // order while a large message on one connection never holds back another connection's (a single mailbox
-  // per receiver delivered in posting order: a produce request waited behind a megabyte replica fetch).
-  // A connection is one flow on the network, as a TCP connection is: one transfer at a time, and what is
-  // sent meanwhile leaves together in the next one. (One SimGrid comm per message would give a client with
-  // five requests in flight five shares of a link against a replica fetcher's one.)
+
+  // Connections, like TCP's: one per (sender, receiver) pair, so messages of one connection arrive in order
+  // while a large message on one connection never holds back another connection's. A connection is one flow
+  // on the network, as a TCP connection is: one transfer at a time, and what is sent meanwhile leaves
+  // together in the next one. (One SimGrid comm per message would give a client with five requests in
+  // flight five shares of a link against a replica fetcher's one.)
   struct Connection {
-    ConnectionLink* link = nullptr;
-    sg4::CommPtr active;              // the transfer on the wire
+    sg4::CommPtr active;                  // the SimGrid transfer on the wire
+    std::unique_ptr<Bundle> active_bundle;
     std::vector<uint64_t> active_tokens;  // on_sent tokens of its messages
     std::unique_ptr<Bundle> queued;
     int64_t queued_bytes = 0;
     std::vector<uint64_t> queued_tokens;
-    SimTime fast_until = 0;               // a fast-path transfer is on the wire until then
-    std::vector<uint64_t> fast_tokens;    // its on_sent tokens
-    bool fast_done_scheduled = false;     // a DelayedSend{fast_done} at fast_until is queued
+    SimTime fast_until = 0;             // a fast-path transfer is on the wire until then
+    std::vector<uint64_t> fast_tokens;  // its on_sent tokens
+    bool fast_done_scheduled = false;   // a fast_done event at fast_until is queued
   };
-  std::vector<Connection> connections_out_;  // per receiver node, opened on first use
-  std::set<size_t> sending_;                 // receivers whose connection has a transfer on the wire
-  void start_transfer(size_t peer);
-  bool connection_idle(const Connection& c) const { return !c.active && !c.fast_done_scheduled && c.fast_until <= now(); }
-  void fast_done(size_t peer, Node& node);
-  struct Inbound {
-    ConnectionLink* connection;
-    sg4::CommPtr receive;
-    Bundle* incoming = nullptr;
-  };
-  // Connections listened to, in the order they first connected (the order a wait-any breaks ties in). A
-  // map: get_async keeps a pointer to `incoming`.
-  std::map<uint64_t, Inbound> inbound_;
-  uint64_t connections_seen_ = 0;
-  // Activities of the actor loop, here rather than on the actor's stack so on_exit can cancel them.
-  sg4::CommPtr control_;
-  sg4::CommPtr listen_;
-  Signal* listen_signal_ = nullptr;
+  // Opened on first use; a deque keeps references valid while new ones open. Found through a per-peer index:
+  // a thousand clients each holding a slot for every node filled the cache with empty connections.
+  std::deque<Connection> connections_out_;
+  std::vector<int32_t> connection_of_;  // per peer node: index in connections_out_, -1 until opened
+  Connection& connection(size_t peer);
+  bool connection_idle(const Connection& c) const {
+    return !c.active && !c.fast_done_scheduled && c.fast_until <= now();
+  }
+
+  std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
   sg4::ExecPtr disk_write_;
   uint64_t disk_token_ = 0, disk_incarnation_ = 0;
-  Signal* signal_ = nullptr;
 };
 
-struct RuntimeShared {
-  std::vector<NodeSpec> specs;
+// The whole simulation runs in one SimGrid actor: an event loop over a heap of timed events (timers, small
+// messages, the timeline) that hands SimGrid only what SimGrid models better than a formula — transfers of
+// more than a few kilobytes, which share links, and disk writes — and waits for those while they run.
+// One actor per node, each woken by SimGrid for every small message, cost a context switch and a zero-byte
+// wake comm per message: a thousand consumers spent most of their wall time there.
+class EventLoop {
+ public:
+  struct InFlight {
+    sg4::ActivityPtr activity;
+    bool is_transfer = false;
+    size_t node = 0;  // transfer: the sender; disk write: the writer
+    size_t peer = 0;
+  };
+
+  SimTime clock = 0;
+  uint64_t seq = 0;
+  std::vector<EventRef> heap;
+  std::vector<Event> slots;
+  std::vector<uint32_t> free_slots;
+  std::vector<std::unique_ptr<SimGridContext>> contexts;
   std::vector<std::string> host_name;  // per node
-  std::vector<sg4::Mailbox*> control_mailboxes;
-  std::vector<sg4::Mailbox*> listen_mailboxes;
-  std::vector<std::unique_ptr<ConnectionLink>> connections;  // every connection, to release at the end
-  std::vector<sg4::ActorPtr> actors;       // per node
+  std::vector<sg4::Host*> hosts;       // per node
+  std::vector<sg4::Host*> disk_hosts;  // per node
+  std::vector<InFlight> in_flight;     // in the order they started
   NetworkConditions* network = nullptr;
   Rng drops{0};
   std::map<std::string, double> disk_factor;
-  std::vector<SimGridContext*> contexts;
   double round_trip_s = 0;
   double latency_s = 0;
   double bandwidth_Bps = 0;
   double tcp_gamma = 0;  // CM02 bounds a flow's rate by gamma / (2 * latency)
+
+  // Queues `e` at e.at (never before now), after everything queued before it for the same time.
+  void schedule(Event e) {
+    e.at = std::max(e.at, clock);
+    e.seq = seq++;
+    e.incarnation = e.node < contexts.size() ? contexts[e.node]->incarnation_ : 0;
+    uint32_t slot;
+    if (free_slots.empty()) {
+      slot = static_cast<uint32_t>(slots.size());
+      slots.push_back(Event{});
+    } else {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    }
+    heap.push_back(EventRef{e.at, e.seq, slot});
+    slots[slot] = std::move(e);
+    std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+  }
+  Event pop() {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+    const uint32_t slot = heap.back().slot;
+    heap.pop_back();
+    Event e = std::move(slots[slot]);
+    free_slots.push_back(slot);
+    return e;
+  }
+
+  // SimGrid's clock stays behind while nothing of SimGrid's runs; catch it up before starting an activity.
+  void sync_simgrid() {
+    if (in_flight.empty() && sg4::Engine::get_clock() < clock) sg4::this_actor::sleep_until(clock);
+  }
+  void start(sg4::ActivityPtr activity, bool is_transfer, size_t node, size_t peer) {
+    in_flight.push_back(InFlight{std::move(activity), is_transfer, node, peer});
+  }
+
+  void run(SimTime end, std::vector<TimelineAction>& actions);
+
+ private:
+  void dispatch(Event& e, std::vector<TimelineAction>& actions);
 };
 
+SimTime SimGridContext::now() const { return loop_.clock; }
+
+SimGridContext::Connection& SimGridContext::connection(size_t peer) {
+  if (connection_of_.empty()) connection_of_.assign(loop_.contexts.size(), -1);
+  int32_t& index = connection_of_[peer];
+  if (index < 0) {
+    index = static_cast<int32_t>(connections_out_.size());
+    connections_out_.emplace_back();
+  }
+  return connections_out_[static_cast<size_t>(index)];
+}
+
+void SimGridContext::set_timer(SimTime at, uint64_t token) {
+  loop_.schedule({.at = at, .kind = Event::Kind::timer, .node = static_cast<size_t>(id_.value), .token = token});
+}
+
 void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
-  const std::string& from_host = shared_.host_name[static_cast<size_t>(id_.value)];
-  const std::string& to_host = shared_.host_name[static_cast<size_t>(to.value)];
-  NetworkConditions& net = *shared_.network;
+  const auto self = static_cast<size_t>(id_.value);
+  const auto peer = static_cast<size_t>(to.value);
+  const std::string& from_host = loop_.host_name[self];
+  const std::string& to_host = loop_.host_name[peer];
+  NetworkConditions& net = *loop_.network;
   if (!net.empty()) {
     // A cut or dropped message vanishes, as a packet would; senders notice through their timeouts.
     // The bytes still leave the sender, so a waiting sender hears they were sent.
@@ -188,43 +229,40 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
     // Drops hit client requests and responses (a flaky client path); replication and control traffic ride
     // long-lived connections where TCP retransmits, so they are only delayed.
     double drop = traffic_class(body) == TrafficClass::client ? net.drop_probability(from_host, to_host) : 0.0;
-    if (!lost && drop > 0 && shared_.drops.uniform01() < drop) lost = true;
+    if (!lost && drop > 0 && loop_.drops.uniform01() < drop) lost = true;
     if (lost) {
-      if (sent_token) delayed_.push(DelayedSend{now(), seq_++, to, nullptr, sent_token, false});
+      if (sent_token) loop_.schedule({.at = now(), .kind = Event::Kind::sent, .node = self, .token = sent_token});
       return;
     }
   }
-  const SimGridContext* peer = shared_.contexts[static_cast<size_t>(to.value)];
-  if (peer->down_) {
+  const SimGridContext& receiver = *loop_.contexts[peer];
+  if (receiver.down_) {
     // Nobody listens: a live machine answers with a reset after a round trip; a dead one says nothing.
-    if (sent_token) delayed_.push(DelayedSend{now(), seq_++, to, nullptr, sent_token, false});
-    if (!peer->powered_off_) delayed_.push(DelayedSend{now() + shared_.round_trip_s, seq_++, to, nullptr, 0, true});
+    if (sent_token) loop_.schedule({.at = now(), .kind = Event::Kind::sent, .node = self, .token = sent_token});
+    if (!receiver.powered_off_)
+      loop_.schedule({.at = now() + loop_.round_trip_s, .kind = Event::Kind::refused, .node = self, .peer = peer});
     return;
   }
   if (!net.empty()) {
     double extra = net.extra_latency_s(from_host, to_host);
     if (extra > 0) {
-      delayed_.push(
-          DelayedSend{now() + extra, seq_++, to, std::make_shared<MessageBody>(std::move(body)), sent_token, false});
+      loop_.schedule({.at = now() + extra,
+                      .kind = Event::Kind::transmit,
+                      .node = self,
+                      .peer = peer,
+                      .token = sent_token,
+                      .body = std::make_unique<MessageBody>(std::move(body))});
       return;
     }
   }
-  transmit(to, std::move(body), sent_token);
+  transmit(peer, std::move(body), sent_token);
 }
 
-void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) {
+void SimGridContext::transmit(size_t peer, MessageBody body, uint64_t sent_token) {
   const int64_t bytes = wire_size(body);
-  const auto peer = static_cast<size_t>(to.value);
-  if (connections_out_.empty()) connections_out_.resize(shared_.specs.size());
-  Connection& c = connections_out_[peer];
-  if (c.link == nullptr) {
-    c.link = shared_.connections.emplace_back(std::make_unique<ConnectionLink>()).get();
-    c.link->mailbox =
-        sg4::Mailbox::by_name(shared_.specs[static_cast<size_t>(id_.value)].name + "->" + shared_.specs[peer].name);
-    c.link->mailbox->set_receiver(shared_.actors[peer]);  // data flows before the receiver posts its get
-  }
+  Connection& c = connection(peer);
   if (!c.queued) c.queued = std::make_unique<Bundle>();
-  c.queued->messages.push_back(new Message{id_, to, std::move(body)});
+  c.queued->messages.push_back(Message{id_, NodeId{static_cast<int32_t>(peer)}, std::move(body)});
   c.queued_bytes += bytes;
   if (sent_token) c.queued_tokens.push_back(sent_token);
   if (connection_idle(c)) {
@@ -232,83 +270,217 @@ void SimGridContext::transmit(NodeId to, MessageBody body, uint64_t sent_token) 
   } else if (!c.active && !c.fast_done_scheduled) {
     // Behind a fast-path transfer: leave when it has arrived.
     c.fast_done_scheduled = true;
-    delayed_.push(DelayedSend{c.fast_until, seq_++, to, nullptr, 0, false, true});
+    loop_.schedule(
+        {.at = c.fast_until, .kind = Event::Kind::fast_done, .node = static_cast<size_t>(id_.value), .peer = peer});
   }
 }
 
-void SimGridContext::fast_done(size_t peer, Node& node) {
-  Connection& c = connections_out_[peer];
+void SimGridContext::fast_done(size_t peer) {
+  Connection& c = connection(peer);
   c.fast_done_scheduled = false;
   std::vector<uint64_t> tokens = std::move(c.fast_tokens);
   c.fast_tokens.clear();
   if (c.queued && connection_idle(c)) start_transfer(peer);
   for (uint64_t token : tokens)
-    if (!down_) node.on_sent(*this, token);
+    if (!down_) node_->on_sent(*this, token);
 }
 
 void SimGridContext::start_transfer(size_t peer) {
-  Connection& c = connections_out_[peer];
-  ConnectionLink& link = *c.link;
-  const std::string& from_host = shared_.host_name[static_cast<size_t>(id_.value)];
-  const std::string& to_host = shared_.host_name[peer];
+  Connection& c = connection(peer);
+  const auto self = static_cast<size_t>(id_.value);
+  const std::string& from_host = loop_.host_name[self];
+  const std::string& to_host = loop_.host_name[peer];
   if (c.queued_bytes <= kFastPathBytesMax && from_host != to_host) {
     // The same time an uncontended SimGrid transfer takes on the star network (see kFastPathBytesMax).
-    const NetworkConditions& net = *shared_.network;
-    double rate = shared_.bandwidth_Bps * std::min(net.bandwidth_factor(from_host), net.bandwidth_factor(to_host));
-    if (shared_.tcp_gamma > 0 && shared_.latency_s > 0) rate = std::min(rate, shared_.tcp_gamma / (2 * shared_.latency_s));
-    const SimTime arrival = now() + shared_.latency_s + static_cast<double>(c.queued_bytes) / rate;
-    SimGridContext& receiver = *shared_.contexts[peer];
-    receiver.fast_inbox_.emplace(std::make_pair(arrival, receiver.fast_seq_++), FastArrival{std::move(c.queued)});
-    if (receiver.blocked_until_ > arrival && !receiver.wake_in_flight_) {
-      // It would sleep through the arrival: a wake signal takes the latency, so it arrives first (every
-      // arrival sent later is later still), and the receiver then waits for its fast inbox.
-      receiver.wake_in_flight_ = true;
-      shared_.listen_mailboxes[peer]->put_init(new Signal{Signal::Kind::wake}, 0)->detach([](void* p) {
-        delete static_cast<Signal*>(p);
-      });
-    }
+    const NetworkConditions& net = *loop_.network;
+    double rate = loop_.bandwidth_Bps * std::min(net.bandwidth_factor(from_host), net.bandwidth_factor(to_host));
+    if (loop_.tcp_gamma > 0 && loop_.latency_s > 0) rate = std::min(rate, loop_.tcp_gamma / (2 * loop_.latency_s));
+    const SimTime arrival = now() + loop_.latency_s + static_cast<double>(c.queued_bytes) / rate;
+    loop_.schedule({.at = arrival, .kind = Event::Kind::arrival, .node = peer, .bundle = std::move(c.queued)});
     c.fast_until = arrival;
     c.fast_tokens = std::move(c.queued_tokens);
     c.queued_tokens.clear();
     c.queued_bytes = 0;
     if (!c.fast_tokens.empty()) {
       c.fast_done_scheduled = true;
-      delayed_.push(DelayedSend{arrival, seq_++, NodeId{static_cast<int32_t>(peer)}, nullptr, 0, false, true});
+      loop_.schedule({.at = arrival, .kind = Event::Kind::fast_done, .node = self, .peer = peer});
     }
     return;
   }
-  ++link.transfers_started;
-  if (!link.receiver_listening) {
-    link.receiver_listening = true;
-    auto& mailboxes = link.connected ? shared_.listen_mailboxes : shared_.control_mailboxes;
-    link.connected = true;
-    mailboxes[peer]->put_init(new Signal{Signal::Kind::connect, &link}, 0)->detach([](void* p) {
-      delete static_cast<Signal*>(p);
-    });
-  }
-  sending_.insert(peer);
-  c.active = link.mailbox->put_init(c.queued.release(), static_cast<uint64_t>(c.queued_bytes));
-  c.active->start();
+  loop_.sync_simgrid();
+  c.active = sg4::Comm::sendto_async(loop_.hosts[self], loop_.hosts[peer], static_cast<uint64_t>(c.queued_bytes));
+  loop_.start(c.active, true, self, peer);
+  c.active_bundle = std::move(c.queued);
   c.active_tokens = std::move(c.queued_tokens);
   c.queued_tokens.clear();
   c.queued_bytes = 0;
 }
 
+void SimGridContext::transfer_done(size_t peer) {
+  Connection& c = connection(peer);
+  c.active = nullptr;
+  std::unique_ptr<Bundle> bundle = std::move(c.active_bundle);
+  std::vector<uint64_t> tokens = std::move(c.active_tokens);
+  c.active_tokens.clear();
+  SimGridContext& receiver = *loop_.contexts[peer];
+  for (Message& message : bundle->messages)
+    if (!receiver.down_) receiver.node_->on_message(receiver, std::move(message));  // a dead process reads nothing
+  if (c.queued) start_transfer(peer);
+  for (uint64_t token : tokens)
+    if (!down_) node_->on_sent(*this, token);  // the receiver owns the message now
+}
+
+void SimGridContext::write_to_disk(int64_t bytes, uint64_t token) {
+  disk_queue_.emplace_back(bytes, token);
+  if (!disk_write_) start_disk_write();
+}
+
+void SimGridContext::start_disk_write() {
+  auto [bytes, token] = disk_queue_.front();
+  disk_queue_.pop_front();
+  disk_token_ = token;
+  disk_incarnation_ = incarnation_;
+  const auto self = static_cast<size_t>(id_.value);
+  double factor = 1.0;
+  if (auto it = loop_.disk_factor.find(loop_.host_name[self]); it != loop_.disk_factor.end()) factor = it->second;
+  loop_.sync_simgrid();
+  // SimGrid 3.32's Disk leaks activities into the caller (simgrid-notes.md): a disk is a host whose speed in
+  // flops is the disk's bandwidth in bytes/s, and a write of n bytes is an exec of n flops on it.
+  disk_write_ = sg4::Exec::init()->set_flops_amount(static_cast<double>(bytes) / factor)->set_host(loop_.disk_hosts[self]);
+  disk_write_->start();
+  loop_.start(disk_write_, false, self, 0);
+}
+
+void SimGridContext::disk_written() {
+  disk_write_ = nullptr;
+  // A write that was under way when the process died completes for nobody.
+  if (!down_ && disk_incarnation_ == incarnation_) node_->on_disk_written(*this, disk_token_);
+  if (!disk_write_ && !disk_queue_.empty()) start_disk_write();
+}
+
+void SimGridContext::on_signal(SignalKind kind) {
+  if (kind == SignalKind::poke) {
+    if (!down_) node_->on_poke(*this);
+  } else if (kind == SignalKind::restart) {
+    if (!down_) return;
+    down_ = false;
+    powered_off_ = false;
+    node_->start(*this);
+  } else {
+    if (down_) return;
+    down_ = true;
+    powered_off_ = kind == SignalKind::power_loss;
+    ++incarnation_;  // its timers and pending sends die with it
+    disk_queue_.clear();
+    for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
+      c.queued.reset();
+      c.queued_bytes = 0;
+      c.queued_tokens.clear();
+      c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
+      c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
+      c.fast_done_scheduled = false;
+    }
+    node_->on_crash(*this, kind == SignalKind::power_loss);
+  }
+}
+
+void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
+  if (e.kind == Event::Kind::timeline) {
+    actions[e.token].run(e.at);
+    return;
+  }
+  SimGridContext& ctx = *contexts[e.node];
+  switch (e.kind) {
+    case Event::Kind::signal:
+      ctx.on_signal(e.signal);
+      return;
+    case Event::Kind::arrival:
+      // On the wire when its sender died: it arrives all the same, and is read only if its receiver is up.
+      for (Message& message : e.bundle->messages)
+        if (!ctx.down_) ctx.node_->on_message(ctx, std::move(message));
+      return;
+    default:
+      break;
+  }
+  if (e.incarnation != ctx.incarnation_) return;  // scheduled by a process that has died since
+  switch (e.kind) {
+    case Event::Kind::timer:
+      if (!ctx.down_) ctx.node_->on_timer(ctx, e.token);
+      break;
+    case Event::Kind::transmit:
+      ctx.transmit(e.peer, std::move(*e.body), e.token);
+      break;
+    case Event::Kind::sent:
+      if (!ctx.down_) ctx.node_->on_sent(ctx, e.token);
+      break;
+    case Event::Kind::refused:
+      if (!ctx.down_) ctx.node_->on_connection_refused(ctx, NodeId{static_cast<int32_t>(e.peer)});
+      break;
+    case Event::Kind::fast_done:
+      ctx.fast_done(e.peer);
+      break;
+    default:
+      break;
+  }
+}
+
+void EventLoop::run(SimTime end, std::vector<TimelineAction>& actions) {
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (actions[i].at > end) break;
+    schedule({.at = actions[i].at, .kind = Event::Kind::timeline, .node = contexts.size(), .token = i});
+  }
+  for (auto& ctx : contexts) ctx->node_->start(*ctx);
+  std::vector<sg4::ActivityPtr> waiting;
+  for (;;) {
+    const SimTime next = heap.empty() ? kNever : heap.front().at;
+    if (!in_flight.empty()) {
+      // SimGrid runs its transfers and disk writes until the next event, or less if one of them ends first.
+      waiting.clear();
+      for (const InFlight& f : in_flight) waiting.push_back(f.activity);
+      const double timeout = std::max(0.0, std::min(next, end) - sg4::Engine::get_clock());
+      const ssize_t done = sg4::Activity::wait_any_for(waiting, timeout);
+      if (done >= 0) {
+        InFlight f = std::move(in_flight[static_cast<size_t>(done)]);
+        in_flight.erase(in_flight.begin() + done);
+        clock = std::max(clock, sg4::Engine::get_clock());
+        if (f.is_transfer)
+          contexts[f.node]->transfer_done(f.peer);
+        else
+          contexts[f.node]->disk_written();
+        continue;
+      }
+    }
+    // The run ends at `end` once the timeline's actions there (the last metrics sample) have run.
+    if (next > end || (next == end && slots[heap.front().slot].kind != Event::Kind::timeline)) break;
+    clock = std::max(clock, next);
+    while (!heap.empty() && heap.front().at <= clock) {
+      Event e = pop();
+      dispatch(e, actions);
+    }
+  }
+  // What SimGrid still runs ends with the run.
+  for (InFlight& f : in_flight) f.activity->cancel();
+  in_flight.clear();
+}
+
+const SimTime* g_clock = nullptr;  // the running loop's clock, for Runtime::now() and assertion messages
+double loop_clock() { return g_clock ? *g_clock : 0.0; }
+
 }  // namespace
 
 struct Runtime::Impl {
   sg4::Engine engine;
-  RuntimeShared shared;
-  std::vector<std::unique_ptr<SimGridContext>> contexts;
-  std::vector<sg4::Host*> hosts;       // per node
-  std::vector<sg4::Host*> disk_hosts;  // per node
+  EventLoop loop;
+  std::vector<NodeSpec> specs;
   std::map<std::string, sg4::Link*> links;
   std::map<std::string, std::vector<size_t>> nodes_on_host;
   NetworkSpec network;
 
   Impl(int* argc, char** argv) : engine(argc, argv) {}
-  void run_node(size_t index);
-  void signal(const std::string& host, Signal::Kind kind);
+  void signal(const std::string& host, SignalKind kind) {
+    for (size_t i : nodes_on_host.at(host))
+      loop.schedule({.at = loop.clock, .kind = Event::Kind::signal, .signal = kind, .node = i});
+  }
 };
 
 const char* Runtime::network_model_description() {
@@ -318,32 +490,31 @@ const char* Runtime::network_model_description() {
 Runtime::Runtime(int* argc, char** argv, uint64_t seed) {
   xbt_log_control_set("root.thresh:warning");
   impl_ = std::make_unique<Impl>(argc, argv);
-  impl_->shared.network = &network_;
-  impl_->shared.drops = Rng(seed, "network:drops");
+  impl_->loop.network = &network_;
+  impl_->loop.drops = Rng(seed, "network:drops");
   // CM02 applies stated latencies and bandwidths as given (LV08 would multiply latency by 13).
   sg4::Engine::set_config("network/model:CM02");
-  BugContext::clock = &engine_clock;
-  sg4::Engine::on_deadlock_cb([] {
-    KSIM_ASSERT(false, "the simulation deadlocked: every actor waits for something that never comes");
-  });
+  g_clock = &impl_->loop.clock;
+  BugContext::clock = &loop_clock;
 }
 
-Runtime::~Runtime() = default;
+Runtime::~Runtime() { g_clock = nullptr; }
 
-SimTime Runtime::now() { return sg4::Engine::get_clock(); }
+SimTime Runtime::now() { return loop_clock(); }
 
 NodeId Runtime::add_node(NodeSpec spec) {
-  impl_->shared.specs.push_back(std::move(spec));
-  return NodeId{static_cast<int32_t>(impl_->shared.specs.size() - 1)};
+  impl_->specs.push_back(std::move(spec));
+  return NodeId{static_cast<int32_t>(impl_->specs.size() - 1)};
 }
 
 void Runtime::build(const NetworkSpec& network, EventLog& events) {
   impl_->network = network;
-  auto& specs = impl_->shared.specs;
+  EventLoop& loop = impl_->loop;
+  auto& specs = impl_->specs;
   auto* zone = sg4::create_star_zone("cluster");
-  impl_->hosts.assign(specs.size(), nullptr);
-  impl_->disk_hosts.assign(specs.size(), nullptr);
-  impl_->shared.host_name.assign(specs.size(), "");
+  loop.hosts.assign(specs.size(), nullptr);
+  loop.disk_hosts.assign(specs.size(), nullptr);
+  loop.host_name.assign(specs.size(), "");
   for (size_t i = 0; i < specs.size(); ++i) {
     const NodeSpec& spec = specs[i];
     if (spec.host_of >= 0) continue;
@@ -356,205 +527,33 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}},
                     true);
     host->seal();
-    impl_->hosts[i] = host;
+    loop.hosts[i] = host;
     impl_->links[spec.name] = link;
-    impl_->shared.host_name[i] = spec.name;
-    // SimGrid 3.32's Disk leaks activities into the caller (simgrid-notes.md): a disk is a host whose speed
-    // in flops is the disk's bandwidth in bytes/s, and a write of n bytes is an exec of n flops on it.
+    loop.host_name[i] = spec.name;
     if (spec.has_disk) {
       auto* disk = zone->create_host(spec.name + ":disk", spec.disk_bandwidth_Bps);
       disk->seal();
-      impl_->disk_hosts[i] = disk;
+      loop.disk_hosts[i] = disk;
     }
   }
   for (size_t i = 0; i < specs.size(); ++i) {
     if (specs[i].host_of < 0) continue;
     auto owner = static_cast<size_t>(specs[i].host_of);
     KSIM_ASSERT(specs[owner].host_of < 0, "a shared host must belong to a node with its own host");
-    impl_->hosts[i] = impl_->hosts[owner];
-    impl_->disk_hosts[i] = impl_->disk_hosts[owner];
-    impl_->shared.host_name[i] = impl_->shared.host_name[owner];
+    loop.hosts[i] = loop.hosts[owner];
+    loop.disk_hosts[i] = loop.disk_hosts[owner];
+    loop.host_name[i] = loop.host_name[owner];
   }
   zone->seal();
   for (size_t i = 0; i < specs.size(); ++i) {
-    impl_->shared.control_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":control"));
-    impl_->shared.listen_mailboxes.push_back(sg4::Mailbox::by_name(specs[i].name + ":listen"));
-    impl_->contexts.push_back(
-        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, impl_->shared, events));
-    impl_->nodes_on_host[impl_->shared.host_name[i]].push_back(i);
-    impl_->shared.contexts.push_back(impl_->contexts.back().get());
+    loop.contexts.push_back(
+        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, specs[i].node, loop, events));
+    impl_->nodes_on_host[loop.host_name[i]].push_back(i);
   }
-  impl_->shared.round_trip_s = 2 * network.latency_s;
-  impl_->shared.latency_s = network.latency_s;
-  impl_->shared.bandwidth_Bps = network.bandwidth_Bps;
-  impl_->shared.tcp_gamma = simgrid::config::get_value<double>("network/TCP-gamma");
-}
-
-void Runtime::Impl::run_node(size_t index) {
-  SimGridContext& ctx = *contexts[index];
-  Node& node = *shared.specs[index].node;
-  sg4::Mailbox* control = shared.control_mailboxes[index];
-  // Eager delivery: messages flow like TCP data into the receiver's buffer without waiting for a get().
-  control->set_receiver(sg4::Actor::self());
-  sg4::Mailbox* listen = shared.listen_mailboxes[index];
-  listen->set_receiver(sg4::Actor::self());
-  // Node actors are daemons, killed when the timeline ends; cancel what is still under way so SimGrid does
-  // not complain about activities freed before completion.
-  sg4::this_actor::on_exit([&ctx](bool) {
-    for (auto& [order, in] : ctx.inbound_)
-      if (in.receive) in.receive->cancel();
-    if (ctx.control_) ctx.control_->cancel();
-    if (ctx.listen_) ctx.listen_->cancel();
-    if (ctx.disk_write_) ctx.disk_write_->cancel();
-    for (auto& c : ctx.connections_out_)
-      if (c.active) c.active->cancel();
-  });
-  node.start(ctx);
-
-  ctx.control_ = control->get_async<Signal>(&ctx.signal_);
-  ctx.listen_ = listen->get_async<Signal>(&ctx.listen_signal_);
-  auto listen_to = [&ctx](ConnectionLink* link) {
-    if (link->order == 0) link->order = ++ctx.connections_seen_;
-    auto [it, fresh] = ctx.inbound_.try_emplace(link->order, SimGridContext::Inbound{link, nullptr});
-    KSIM_ASSERT(fresh, "a connect signal for a connection already listened to");
-    it->second.receive = link->mailbox->get_async<Bundle>(&it->second.incoming);
-  };
-  std::vector<sg4::ActivityPtr> waiting;
-  std::vector<SimGridContext::Inbound*> listened;  // inbound_ in waiting order
-  std::vector<size_t> sending;                     // ctx.sending_ in waiting order
-  for (;;) {
-    if (!ctx.disk_write_ && !ctx.disk_queue_.empty()) {
-      auto [bytes, token] = ctx.disk_queue_.front();
-      ctx.disk_queue_.pop_front();
-      ctx.disk_token_ = token;
-      ctx.disk_incarnation_ = ctx.incarnation_;
-      double factor = 1.0;
-      if (auto it = shared.disk_factor.find(shared.host_name[index]); it != shared.disk_factor.end()) factor = it->second;
-      ctx.disk_write_ = sg4::this_actor::exec_init(static_cast<double>(bytes) / factor)->set_host(disk_hosts[index]);
-      ctx.disk_write_->start();
-    }
-    waiting.clear();
-    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.control_));
-    if (ctx.disk_write_) waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.disk_write_));
-    const size_t listen_index = waiting.size();
-    waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.listen_));
-    const size_t first_inbound = waiting.size();
-    listened.clear();
-    for (auto& [order, in] : ctx.inbound_) {
-      listened.push_back(&in);
-      waiting.push_back(boost::static_pointer_cast<sg4::Activity>(in.receive));
-    }
-    const size_t first_send = waiting.size();
-    sending.assign(ctx.sending_.begin(), ctx.sending_.end());  // in waiting order
-    for (size_t c : sending)
-      waiting.push_back(boost::static_pointer_cast<sg4::Activity>(ctx.connections_out_[c].active));
-
-    SimTime next = kNever;
-    if (!ctx.timers_.empty()) next = ctx.timers_.top().at;
-    if (!ctx.delayed_.empty()) next = std::min(next, ctx.delayed_.top().at);
-    if (!ctx.fast_inbox_.empty()) next = std::min(next, ctx.fast_inbox_.begin()->first.first);
-    double timeout = next == kNever ? -1.0 : std::max(0.0, next - sg4::Engine::get_clock());
-    ctx.blocked_until_ = next;
-    ssize_t done = sg4::Activity::wait_any_for(waiting, timeout);
-    const SimTime now = sg4::Engine::get_clock();
-
-    if (done < 0) {
-      // Fast-path arrivals first: a SimGrid transfer completing with a timer also comes before it.
-      while (!ctx.fast_inbox_.empty() && ctx.fast_inbox_.begin()->first.first <= now) {
-        auto arrival = ctx.fast_inbox_.extract(ctx.fast_inbox_.begin());
-        for (Message* message : arrival.mapped().bundle->messages)
-          if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
-      }
-      while (!ctx.delayed_.empty() && ctx.delayed_.top().at <= now) {
-        auto d = ctx.delayed_.top();
-        ctx.delayed_.pop();
-        if (d.body)
-          ctx.transmit(d.to, std::move(*d.body), d.token);
-        else if (d.fast_done)
-          ctx.fast_done(static_cast<size_t>(d.to.value), node);
-        else if (ctx.down_)
-          continue;
-        else if (d.refused)
-          node.on_connection_refused(ctx, d.to);
-        else
-          node.on_sent(ctx, d.token);
-      }
-      while (!ctx.timers_.empty() && ctx.timers_.top().at <= now && !ctx.down_) {
-        uint64_t token = ctx.timers_.top().token;
-        ctx.timers_.pop();
-        node.on_timer(ctx, token);
-      }
-    } else if (done == 0) {
-      std::unique_ptr<Signal> signal(ctx.signal_);
-      ctx.control_ = control->get_async<Signal>(&ctx.signal_);
-      if (signal->kind == Signal::Kind::connect) {
-        listen_to(signal->connection);
-      } else if (signal->kind == Signal::Kind::poke) {
-        if (!ctx.down_) node.on_poke(ctx);
-      } else if (signal->kind == Signal::Kind::restart) {
-        if (!ctx.down_) continue;
-        ctx.down_ = false;
-        ctx.powered_off_ = false;
-        node.start(ctx);
-      } else {
-        if (ctx.down_) continue;
-        ctx.down_ = true;
-        ctx.powered_off_ = signal->kind == Signal::Kind::power_loss;
-        ++ctx.incarnation_;
-        ctx.timers_ = {};
-        ctx.delayed_ = {};
-        ctx.disk_queue_.clear();
-        for (auto& c : ctx.connections_out_) {  // what had not left the socket buffers dies with the process
-          c.queued.reset();
-          c.queued_bytes = 0;
-          c.queued_tokens.clear();
-          c.fast_tokens.clear();  // its fast_done went with delayed_; fast_until still holds the connection
-          c.fast_done_scheduled = false;
-        }
-        node.on_crash(ctx, signal->kind == Signal::Kind::power_loss);
-      }
-    } else if (ctx.disk_write_ && done == 1) {
-      ctx.disk_write_ = nullptr;
-      // A write that was under way when the process died completes for nobody.
-      if (!ctx.down_ && ctx.disk_incarnation_ == ctx.incarnation_) node.on_disk_written(ctx, ctx.disk_token_);
-    } else if (static_cast<size_t>(done) == listen_index) {
-      std::unique_ptr<Signal> signal(ctx.listen_signal_);
-      ctx.listen_ = listen->get_async<Signal>(&ctx.listen_signal_);
-      if (signal->kind == Signal::Kind::wake)
-        ctx.wake_in_flight_ = false;  // the next wait times out at the first fast arrival
-      else
-        listen_to(signal->connection);
-    } else if (static_cast<size_t>(done) < first_send) {
-      auto& in = *listened[static_cast<size_t>(done) - first_inbound];
-      std::unique_ptr<Bundle> bundle(in.incoming);
-      ConnectionLink* link = in.connection;
-      ++link->transfers_delivered;
-      if (ctx.connections_seen_ > kListenedConnectionsMax && link->transfers_delivered == link->transfers_started) {
-        // Idle now: stop listening; the sender's next transfer signals first.
-        link->receiver_listening = false;
-        ctx.inbound_.erase(link->order);
-      } else {
-        in.receive = link->mailbox->get_async<Bundle>(&in.incoming);
-      }
-      for (Message* message : bundle->messages)
-        if (!ctx.down_) node.on_message(ctx, std::move(*message));  // a dead process reads nothing
-    } else {
-      const size_t peer = sending[static_cast<size_t>(done) - first_send];
-      auto& c = ctx.connections_out_[peer];
-      c.active = nullptr;
-      ctx.sending_.erase(peer);
-      std::vector<uint64_t> tokens = std::move(c.active_tokens);
-      c.active_tokens.clear();
-      if (c.queued) ctx.start_transfer(peer);
-      for (uint64_t token : tokens)
-        if (!ctx.down_) node.on_sent(ctx, token);  // the receiver owns the message now
-    }
-  }
-}
-
-void Runtime::Impl::signal(const std::string& host, Signal::Kind kind) {
-  for (size_t i : nodes_on_host.at(host))
-    shared.control_mailboxes[i]->put_init(new Signal{kind}, 0)->detach([](void* p) { delete static_cast<Signal*>(p); });
+  loop.round_trip_s = 2 * network.latency_s;
+  loop.latency_s = network.latency_s;
+  loop.bandwidth_Bps = network.bandwidth_Bps;
+  loop.tcp_gamma = simgrid::config::get_value<double>("network/TCP-gamma");
 }
 
 std::vector<std::string> Runtime::host_names() const {
@@ -564,59 +563,45 @@ std::vector<std::string> Runtime::host_names() const {
 }
 
 const std::string& Runtime::host_of_node(NodeId node) const {
-  return impl_->shared.host_name[static_cast<size_t>(node.value)];
+  return impl_->loop.host_name[static_cast<size_t>(node.value)];
 }
 
 bool Runtime::host_exists(const std::string& host) const { return impl_->nodes_on_host.count(host) != 0; }
 
 void Runtime::crash_host(const std::string& host, bool power_loss) {
-  impl_->signal(host, power_loss ? Signal::Kind::power_loss : Signal::Kind::crash);
+  impl_->signal(host, power_loss ? SignalKind::power_loss : SignalKind::crash);
 }
 
-void Runtime::restart_host(const std::string& host) { impl_->signal(host, Signal::Kind::restart); }
+void Runtime::restart_host(const std::string& host) { impl_->signal(host, SignalKind::restart); }
 
 void Runtime::poke(NodeId node) {
-  impl_->shared.control_mailboxes[static_cast<size_t>(node.value)]
-      ->put_init(new Signal{Signal::Kind::poke}, 0)
-      ->detach([](void* p) { delete static_cast<Signal*>(p); });
+  impl_->loop.schedule({.at = impl_->loop.clock,
+                        .kind = Event::Kind::signal,
+                        .signal = SignalKind::poke,
+                        .node = static_cast<size_t>(node.value)});
 }
 
 bool Runtime::host_up(const std::string& host) const {
   for (size_t i : impl_->nodes_on_host.at(host))
-    if (impl_->contexts[i]->down_) return false;
+    if (impl_->loop.contexts[i]->down_) return false;
   return true;
 }
 
-void Runtime::set_disk_factor(const std::string& host, double factor) { impl_->shared.disk_factor[host] = factor; }
+void Runtime::set_disk_factor(const std::string& host, double factor) { impl_->loop.disk_factor[host] = factor; }
 
 void Runtime::apply_bandwidth(const std::string& host) {
   auto it = impl_->links.find(host);
   if (it == impl_->links.end()) return;
+  impl_->loop.sync_simgrid();  // a change under running transfers takes effect now, not earlier
   it->second->set_bandwidth(impl_->network.bandwidth_Bps * network_.bandwidth_factor(host));
 }
 
 void Runtime::run(SimTime end, std::vector<TimelineAction> actions) {
-  for (size_t i = 0; i < impl_->shared.specs.size(); ++i) {
-    impl_->shared.actors.push_back(
-        sg4::Actor::create(impl_->shared.specs[i].name, impl_->hosts[i], [this, i] { impl_->run_node(i); }));
-    impl_->shared.actors.back()->daemonize();
-  }
   std::stable_sort(actions.begin(), actions.end(),
                    [](const TimelineAction& a, const TimelineAction& b) { return a.at < b.at; });
-  // The timeline actor is the only non-daemon one: the run ends when it does. It needs a host of its own
-  // so that its zero-byte signals never wait behind a busy link.
-  sg4::Actor::create("timeline", impl_->hosts.front(), [end, actions = std::move(actions)] {
-    for (const TimelineAction& a : actions) {
-      if (a.at > end) break;
-      sg4::this_actor::sleep_until(a.at);
-      a.run(a.at);
-    }
-    sg4::this_actor::sleep_until(end);
-  });
+  // One actor runs everything; where it sits does not matter (its transfers and writes name their hosts).
+  sg4::Actor::create("kafkasim", impl_->loop.hosts.front(), [this, end, &actions] { impl_->loop.run(end, actions); });
   impl_->engine.run();
-  for (auto& link : impl_->shared.connections) link->mailbox->set_receiver(nullptr);
-  for (auto* mailbox : impl_->shared.control_mailboxes) mailbox->set_receiver(nullptr);
-  for (auto* mailbox : impl_->shared.listen_mailboxes) mailbox->set_receiver(nullptr);
 }
 
 }  // namespace kafkasim

@@ -49,6 +49,24 @@ TEST(Run, SmallMessagesTakeTheNetworkLatency) {
   EXPECT_GE(read_json(out / "summary.json")["latency_ms"]["p50"].get<double>(), 40.0);
 }
 
+TEST(Run, LargeTransfersShareTheLinkBandwidth) {
+  // 20 MB/s of 1 KB records: produce requests of many kilobytes go through SimGrid's network model, so the
+  // producer's 80 Mb/s (10 MB/s) link caps what reaches the log; a 10 Gb/s link carries all of it.
+  auto run = [](const std::string& name, const std::string& bandwidth) {
+    auto out = fresh_dir(name);
+    EXPECT_EQ(kafkasim({"run", scenario("quickstart.json"), "--out", out.string(), "-q", "--set",
+                        "cluster/network/bandwidth=" + bandwidth, "--set", "producers/0/rate=20000", "--set",
+                        "producers/0/record_size=1000B", "--set", "duration=10s"})
+                  .exit_code,
+              0);
+    return read_json(out / "summary.json")["throughput"]["log_MB_per_s"].get<double>();
+  };
+  const double slow = run("bw-slow", "80Mbps");
+  EXPECT_LE(slow, 10.0 * 1.01);
+  EXPECT_GE(slow, 8.0);
+  EXPECT_GE(run("bw-fast", "10Gbps"), 19.0);
+}
+
 TEST(Run, SameSeedGivesByteIdenticalResults) {
   auto a = fresh_dir("det-a"), b = fresh_dir("det-b");
   ASSERT_EQ(kafkasim({"run", test_data("integration/small.json"), "--out", a.string(), "-q"}).exit_code, 0);
