@@ -84,13 +84,19 @@ Consumer::PartitionFetchState* Consumer::state(TopicPartition tp) {
 
 void Consumer::start(NodeContext& ctx) { ctx.set_timer(spec_.start_s, kStart); }
 
+void Consumer::arm_timeout_check(NodeContext& ctx, SimTime deadline) {
+  if (timeout_check_at_ > ctx.now() && timeout_check_at_ <= deadline + 1e-9) return;  // an earlier one re-arms
+  timeout_check_at_ = deadline;
+  ctx.set_timer(deadline, kCheckTimeouts);
+}
+
 void Consumer::request_metadata(NodeContext& ctx) {
   if (metadata_in_flight_) return;
   metadata_in_flight_ = true;
   auto broker = static_cast<int32_t>(client_rng_.uniform_below(static_cast<uint64_t>(metadata_.broker_count())));
   int64_t id = next_request_id_++;
   pending_requests_[id] = {kMetadata, ctx.now() + config_.request_timeout_s};
-  ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
+  arm_timeout_check(ctx, ctx.now() + config_.request_timeout_s);
   ctx.send(metadata_.broker_node(broker), MetadataRequest{id});
 }
 
@@ -133,6 +139,7 @@ void Consumer::on_timer(NodeContext& ctx, uint64_t token) {
       break;
     }
     case kCheckTimeouts: {
+      if (now + 1e-9 >= timeout_check_at_) timeout_check_at_ = kNever;
       std::vector<int32_t> dead;
       for (const auto& [broker, req] : fetch_in_flight_)
         if (now + 1e-9 >= req.second) dead.push_back(broker);
@@ -161,6 +168,10 @@ void Consumer::on_timer(NodeContext& ctx, uint64_t token) {
           for (auto& p : partitions_) p.resetting = false;
         }
       }
+      SimTime next_deadline = kNever;
+      for (const auto& [broker, req] : fetch_in_flight_) next_deadline = std::min(next_deadline, req.second);
+      for (const auto& [id, req] : pending_requests_) next_deadline = std::min(next_deadline, req.second);
+      if (next_deadline != kNever) arm_timeout_check(ctx, next_deadline);
       break;
     }
     default:
@@ -182,7 +193,15 @@ void Consumer::on_message(NodeContext& ctx, Message&& message) {
         if constexpr (std::is_same_v<T, MetadataResponse>) {
           if (!pending_requests_.erase(body.request_id)) return;
           metadata_in_flight_ = false;
-          for (const auto& pm : body.partitions) leaders_[pm.tp] = pm.leader;
+          for (const auto& pm : body.partitions) {
+            if (pm.tp.topic < 0 || pm.tp.partition < 0) continue;
+            const auto topic = static_cast<size_t>(pm.tp.topic);
+            if (leaders_.size() <= topic) leaders_.resize(topic + 1);
+            auto& by_partition = leaders_[topic];
+            if (by_partition.size() <= static_cast<size_t>(pm.tp.partition))
+              by_partition.resize(static_cast<size_t>(pm.tp.partition) + 1, -1);
+            by_partition[static_cast<size_t>(pm.tp.partition)] = pm.leader;
+          }
           metadata_known_ = true;
         } else if constexpr (std::is_same_v<T, OffsetFetchResponse>) {
           if (!pending_requests_.erase(body.request_id)) return;
@@ -263,6 +282,14 @@ void Consumer::handle_fetch(NodeContext& ctx, FetchResponse& resp) {
   if (!out_of_range.empty()) reset_positions(ctx, out_of_range);
 }
 
+int32_t Consumer::leader_of(TopicPartition tp) const {
+  const auto topic = static_cast<size_t>(tp.topic);
+  if (tp.topic < 0 || topic >= leaders_.size()) return -1;
+  const auto& by_partition = leaders_[topic];
+  const auto partition = static_cast<size_t>(tp.partition);
+  return tp.partition < 0 || partition >= by_partition.size() ? -1 : by_partition[partition];
+}
+
 void Consumer::reset_positions(NodeContext& ctx, const std::vector<TopicPartition>& tps) {
   if (config_.auto_offset_reset == "none") {
     ctx.events().emit(ctx.now(), "consumer_no_offset", {{"consumer", spec_.name}});
@@ -271,15 +298,15 @@ void Consumer::reset_positions(NodeContext& ctx, const std::vector<TopicPartitio
   // ListOffsets goes to each partition's leader.
   std::map<int32_t, std::vector<TopicPartition>> by_leader;
   for (TopicPartition tp : tps) {
-    auto it = leaders_.find(tp);
-    if (it == leaders_.end() || it->second < 0) continue;
-    by_leader[it->second].push_back(tp);
+    const int32_t leader = leader_of(tp);
+    if (leader < 0) continue;
+    by_leader[leader].push_back(tp);
     if (auto* st = state(tp)) st->resetting = true;
   }
   for (auto& [broker, list] : by_leader) {
     int64_t id = next_request_id_++;
     pending_requests_[id] = {kListOffsets, ctx.now() + config_.request_timeout_s};
-    ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
+    arm_timeout_check(ctx, ctx.now() + config_.request_timeout_s);
     ctx.send(metadata_.broker_node(broker),
              ListOffsetsRequest{id, config_.auto_offset_reset == "earliest", std::move(list)});
   }
@@ -326,7 +353,7 @@ void Consumer::pump(NodeContext& ctx) {
         for (const auto& p : partitions_)
           if (p.position < 0 && !p.resetting) req.partitions.push_back(p.tp);
         pending_requests_[req.request_id] = {kOffsetFetch, ctx.now() + config_.request_timeout_s};
-        ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
+        arm_timeout_check(ctx, ctx.now() + config_.request_timeout_s);
         ctx.send(metadata_.broker_node(commit_coordinator()), std::move(req));
       }
     } else {
@@ -349,9 +376,9 @@ void Consumer::send_fetches(NodeContext& ctx) {
   std::map<int32_t, FetchRequest> requests;
   for (const auto& p : partitions_) {
     if (p.fetch_position < 0 || p.resetting || !p.buffered.empty()) continue;
-    auto it = leaders_.find(p.tp);
-    if (it == leaders_.end() || it->second < 0 || fetch_in_flight_.count(it->second)) continue;
-    FetchRequest& req = requests[it->second];
+    const int32_t leader = leader_of(p.tp);
+    if (leader < 0 || fetch_in_flight_.count(leader)) continue;
+    FetchRequest& req = requests[leader];
     req.partitions.push_back({p.tp, p.fetch_position, config_.max_partition_fetch_bytes, -1});
   }
   for (auto& [broker, req] : requests) {
@@ -362,7 +389,7 @@ void Consumer::send_fetches(NodeContext& ctx) {
     req.max_bytes = config_.fetch_max_bytes;
     SimTime deadline = ctx.now() + config_.request_timeout_s + config_.fetch_max_wait_s;
     fetch_in_flight_[broker] = {req.request_id, deadline};
-    ctx.set_timer(deadline, kCheckTimeouts);
+    arm_timeout_check(ctx, deadline);
     ++stats_.fetch_requests;
     ctx.send(metadata_.broker_node(broker), std::move(req));
   }
@@ -458,7 +485,7 @@ bool Consumer::commit(NodeContext& ctx, bool sync, const std::vector<TopicPartit
   }
   ++stats_.commits;
   pending_requests_[req.request_id] = {kCommit, ctx.now() + config_.request_timeout_s};
-  ctx.set_timer(ctx.now() + config_.request_timeout_s, kCheckTimeouts);
+  arm_timeout_check(ctx, ctx.now() + config_.request_timeout_s);
   if (sync) app_ = AppState::committing;
   ctx.send(metadata_.broker_node(coordinator), std::move(req));
   return true;
@@ -523,6 +550,7 @@ void Consumer::release_all_partitions(SimTime now) {
 void Consumer::on_crash(NodeContext& ctx, bool) {
   // Nothing survives but what the coordinator holds; start() brings a new process.
   app_ = AppState::starting;
+  timeout_check_at_ = 0;
   fetch_in_flight_.clear();
   pending_requests_.clear();
   commit_in_flight_.clear();

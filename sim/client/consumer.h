@@ -98,6 +98,9 @@ class Consumer : public Node, private ConsumerCoordinator::Host {
   enum Timer : uint64_t { kStart = 1, kProcessingDone = 2, kCheckTimeouts = 3, kAutoCommit = 4 };
 
   void pump(NodeContext& ctx);
+  // Request timeouts are checked by one timer at the earliest deadline, re-armed when it fires: a timer per
+  // request left a thousand members' hundred thousand stale timers pending.
+  void arm_timeout_check(NodeContext& ctx, SimTime deadline);
   void request_metadata(NodeContext& ctx);
   void send_fetches(NodeContext& ctx);
   void poll(NodeContext& ctx);
@@ -126,7 +129,10 @@ class Consumer : public Node, private ConsumerCoordinator::Host {
   Rng processing_rng_, client_rng_;
   std::string ledger_group_;
   std::vector<PartitionFetchState> partitions_;
-  std::map<TopicPartition, int32_t> leaders_;
+  // Leader broker per partition of every topic, from the last metadata response (-1: none known). Flat:
+  // a thousand members each looking up a map of thousands of partitions missed the cache on every fetch.
+  std::vector<std::vector<int32_t>> leaders_;
+  int32_t leader_of(TopicPartition tp) const;
   std::map<int32_t, std::pair<int64_t, SimTime>> fetch_in_flight_;  // broker -> (request id, deadline)
   std::map<int64_t, std::pair<int64_t, SimTime>> pending_requests_;  // other requests: id -> (kind, deadline)
   std::map<TopicPartition, Offset> commit_in_flight_;                 // offsets of the sync commit under way
@@ -135,6 +141,7 @@ class Consumer : public Node, private ConsumerCoordinator::Host {
   bool metadata_in_flight_ = false;
   bool offsets_fetched_ = false;
   size_t poll_cursor_ = 0;
+  SimTime timeout_check_at_ = 0;  // when the armed timeout check fires (passed: none armed)
   SimTime next_auto_commit_ = 0;
   int64_t next_request_id_ = 1;
   ConsumerStats stats_;
