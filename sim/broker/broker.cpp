@@ -74,11 +74,20 @@ Broker::Broker(int32_t broker_id, const Scenario& scenario, const ClusterMetadat
     if (internal && st.leader == id_) loaded_offsets_partitions_.insert(tp.partition);
     replicas_.emplace(tp, std::move(r));
   }
+  replica_index_.resize(static_cast<size_t>(metadata.topic_count_with_internal()));
+  for (auto& [tp, r] : replicas_) {
+    auto& by_partition = replica_index_[static_cast<size_t>(tp.topic)];
+    by_partition.resize(static_cast<size_t>(metadata.partition_count(tp.topic)), nullptr);
+    by_partition[static_cast<size_t>(tp.partition)] = &r;
+  }
 }
 
 Replica* Broker::replica(TopicPartition tp) {
-  auto it = replicas_.find(tp);
-  return it == replicas_.end() ? nullptr : &it->second;
+  const auto topic = static_cast<size_t>(tp.topic);
+  if (tp.topic < 0 || topic >= replica_index_.size()) return nullptr;
+  const auto& by_partition = replica_index_[topic];
+  const auto partition = static_cast<size_t>(tp.partition);
+  return tp.partition < 0 || partition >= by_partition.size() ? nullptr : by_partition[partition];
 }
 
 void Broker::schedule(NodeContext& ctx, SimTime at, uint64_t kind) { ctx.set_timer(at, token_of(kind, incarnation_, 0)); }

@@ -183,7 +183,9 @@ class Broker : public Node {
   uint64_t incarnation_ = 0;  // timers from before a crash are ignored
   int32_t controller_node_ = -1;
   int32_t controller_epoch_ = 0;
-  std::map<TopicPartition, Replica> replicas_;
+  std::map<TopicPartition, Replica> replicas_;  // made once, in the constructor
+  // replica() without a map search per partition of every fetch: per topic, per partition (null: not here).
+  std::vector<std::vector<Replica*>> replica_index_;
   std::map<TopicPartition, PartitionLeaderState> metadata_cache_;
   std::map<uint64_t, PendingAppend> pending_appends_;
   std::map<uint64_t, DelayedProduce> delayed_produces_;

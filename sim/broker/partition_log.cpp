@@ -44,7 +44,17 @@ std::vector<RecordBatch> PartitionLog::read(Offset from, Offset upto, int64_t ma
 }
 
 int64_t PartitionLog::bytes_between(Offset from, Offset upto) const {
+  if (from >= upto) return 0;
   int64_t bytes = 0;
+  // A reader that keeps up asks for the last few batches: look at those first, from the end.
+  constexpr int kFromTheEnd = 8;
+  auto back = batches_.rbegin();
+  for (int steps = 0; back != batches_.rend() && steps < kFromTheEnd; ++back, ++steps) {
+    if (back->last_offset() < from) return bytes;
+    if (back->last_offset() < upto) bytes += back->bytes;
+  }
+  if (back == batches_.rend()) return bytes;
+  bytes = 0;
   auto it = std::partition_point(batches_.begin(), batches_.end(),
                                  [from](const RecordBatch& b) { return b.last_offset() < from; });
   for (; it != batches_.end() && it->last_offset() < upto; ++it) bytes += it->bytes;
