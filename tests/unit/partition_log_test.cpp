@@ -45,6 +45,20 @@ TEST(PartitionLog, ReadStopsAtUpperBoundAndMaxBytes) {
   EXPECT_TRUE(log.read(50, 50, 1 << 20).empty());
 }
 
+TEST(PartitionLog, BytesBetweenCountsTheBatchesAReadWouldReturn) {
+  // Near the end (the few batches a caught-up reader wants) and deep in the log (a reader far behind) alike.
+  PartitionLog log;
+  for (int i = 0; i < 40; ++i) log.append_as_leader(batch(1 + i % 3, 0), 0);
+  const Offset end = log.log_end_offset();
+  for (Offset from : {Offset{0}, Offset{1}, Offset{7}, end - 20, end - 5, end - 1, end})
+    for (Offset upto : {from, from + 1, end - 3, end}) {
+      if (upto < from) continue;
+      int64_t expected = 0;
+      for (const RecordBatch& b : log.read(from, upto, int64_t{1} << 40)) expected += b.bytes;
+      EXPECT_EQ(log.bytes_between(from, upto), expected) << from << ".." << upto;
+    }
+}
+
 TEST(PartitionLog, TruncationDropsRecordsAndEpochs) {
   PartitionLog log;
   log.append_as_leader(batch(5), 0);
