@@ -1,7 +1,7 @@
 // The one layer that owns SimGrid: builds the platform (a host per process on a star network, a disk host
-// per broker), runs each Node as an actor whose loop turns SimGrid activities into Node callbacks, and
-// carries messages between mailboxes through the network's current conditions (faults). Nothing outside
-// platform/ includes SimGrid.
+// per broker) and runs the Nodes from one event loop: timers, small messages and the timeline are its own
+// events; transfers of more than a few kilobytes and disk writes are SimGrid activities it waits on. Messages
+// travel through the network's current conditions (faults). Nothing outside platform/ includes SimGrid.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +44,7 @@ class Runtime {
   NodeId add_node(NodeSpec spec);  // before build()
   void build(const NetworkSpec& network, EventLog& events);
 
-  // Runs until `end`. `actions` run from the timeline actor at their times (ties in the given order).
+  // Runs until `end`. `actions` run at their times (ties in the given order), before the nodes' events then.
   void run(SimTime end, std::vector<TimelineAction> actions);
 
   // Fault hooks, called from timeline actions. A host is a node name that owns a host.
@@ -53,7 +53,7 @@ class Runtime {
   bool host_exists(const std::string& host) const;
   void crash_host(const std::string& host, bool power_loss);
   void restart_host(const std::string& host);
-  void poke(NodeId node);  // Node::on_poke in the node's own actor
+  void poke(NodeId node);  // Node::on_poke, as the next event at the current time
   bool host_up(const std::string& host) const;
   void set_disk_factor(const std::string& host, double factor);  // 1 = nominal bandwidth
   NetworkConditions& network() { return network_; }
