@@ -454,6 +454,7 @@ void EventLoop::run(SimTime end, std::vector<TimelineAction>& actions) {
     if (next > end || (next == end && slots[heap.front().slot].kind != Event::Kind::timeline)) break;
     clock = std::max(clock, next);
     while (!heap.empty() && heap.front().at <= clock) {
+      if (heap.front().at >= end && slots[heap.front().slot].kind != Event::Kind::timeline) break;
       Event e = pop();
       dispatch(e, actions);
     }
