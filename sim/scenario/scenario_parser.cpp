@@ -521,6 +521,11 @@ class Parser {
       std::string why = given.count("enable.idempotence") ? "" : " (it was turned off because " + idempotence_reason_ + ")";
       d_.error(at("transactional.id"), "transactional.id needs enable.idempotence=true" + why);
     }
+    // Better refused than run as a plain idempotent producer: results would be read as exactly-once.
+    if (!c.get_string("transactional.id").empty())
+      d_.error(at("transactional.id"),
+               "transactions are not modelled yet (no transaction coordinator, markers or fencing): this producer "
+               "would run as a plain idempotent one; remove transactional.id");
   }
 
   void read_consumers(const json* raw) {

@@ -638,7 +638,14 @@ TEST(ScenarioConfigRules, TransactionsNeedIdempotence) {
   EXPECT_ERROR(r, "/producers/0/config/transactional.id",
                "transactional.id needs enable.idempotence=true (it was turned off because acks=1)");
   EXPECT_ERROR(r, "/producers/1/config/transactional.id", "transactional.id needs enable.idempotence=true");
-  EXPECT_EQ(r.errors.size(), 2u) << dump(r);
+  EXPECT_EQ(r.errors.size(), 5u) << dump(r);  // and each is refused as not modelled (next test)
+}
+
+TEST(ScenarioConfigRules, TransactionsAreRefusedUntilModelled) {
+  LoadResult r = parse_with(R"("producers": [{"config": {"transactional.id": "t"}}, {"config": {"transactional.id": ""}}],
+    "consumers": [{"config": {"isolation.level": "read_committed"}}])");
+  EXPECT_ERROR(r, "/producers/0/config/transactional.id", "transactions are not modelled yet");
+  EXPECT_EQ(r.errors.size(), 1u) << dump(r);  // an empty id and read_committed (LSO = HW without them) are fine
 }
 
 TEST(ScenarioConfigRules, DeliveryTimeout) {
