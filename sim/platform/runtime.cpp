@@ -28,10 +28,14 @@ constexpr int64_t kFastPathBytesMax = 2048;
 
 // What one transfer on a connection carries: the messages queued while the previous transfer was on the wire.
 struct Bundle {
-  std::vector<Message> messages;
+  struct Sent {
+    Message message;
+    uint64_t receiver_incarnation;  // the receiving process it was sent to
+  };
+  std::vector<Sent> messages;
 };
 
-enum class SignalKind { crash, power_loss, restart, poke };
+enum class SignalKind { start, crash, power_loss, restart, poke };
 
 // One thing to happen at a simulated time. Ties break by `seq`, the order in which they were scheduled.
 struct Event {
@@ -113,6 +117,7 @@ class SimGridContext : public NodeContext {
     SimTime fast_until = 0;             // a fast-path transfer is on the wire until then
     std::vector<uint64_t> fast_tokens;  // its on_sent tokens
     bool fast_done_scheduled = false;   // a fast_done event at fast_until is queued
+    SimTime delayed_until = 0;          // the last message held back by extra latency enters the wire then
   };
   // Opened on first use; a deque keeps references valid while new ones open. Found through a per-peer index:
   // a thousand clients each holding a slot for every node filled the cache with empty connections.
@@ -193,6 +198,13 @@ class EventLoop {
   void start(sg4::ActivityPtr activity, bool is_transfer, size_t node, size_t peer) {
     in_flight.push_back(InFlight{std::move(activity), is_transfer, node, peer});
   }
+  void cancel(const sg4::ActivityPtr& activity) {
+    activity->cancel();
+    auto it = std::find_if(in_flight.begin(), in_flight.end(),
+                           [&](const InFlight& f) { return f.activity == activity; });
+    if (it != in_flight.end()) in_flight.erase(it);
+  }
+  void deliver(Bundle& bundle, size_t receiver);
 
   void run(SimTime end, std::vector<TimelineAction>& actions);
 
@@ -243,10 +255,14 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
       loop_.schedule({.at = now() + loop_.round_trip_s, .kind = Event::Kind::refused, .node = self, .peer = peer});
     return;
   }
-  if (!net.empty()) {
-    double extra = net.extra_latency_s(from_host, to_host);
-    if (extra > 0) {
-      loop_.schedule({.at = now() + extra,
+  // Extra latency delays a message before it enters the connection; it never lets a later message of the
+  // same connection overtake it when the delay shrinks or heals meanwhile.
+  Connection& c = connection(peer);
+  if (!net.empty() || c.delayed_until > now()) {
+    const SimTime at = std::max(now() + (net.empty() ? 0.0 : net.extra_latency_s(from_host, to_host)), c.delayed_until);
+    if (at > now()) {
+      c.delayed_until = at;
+      loop_.schedule({.at = at,
                       .kind = Event::Kind::transmit,
                       .node = self,
                       .peer = peer,
@@ -262,7 +278,8 @@ void SimGridContext::transmit(size_t peer, MessageBody body, uint64_t sent_token
   const int64_t bytes = wire_size(body);
   Connection& c = connection(peer);
   if (!c.queued) c.queued = std::make_unique<Bundle>();
-  c.queued->messages.push_back(Message{id_, NodeId{static_cast<int32_t>(peer)}, std::move(body)});
+  c.queued->messages.push_back(
+      {Message{id_, NodeId{static_cast<int32_t>(peer)}, std::move(body)}, loop_.contexts[peer]->incarnation_});
   c.queued_bytes += bytes;
   if (sent_token) c.queued_tokens.push_back(sent_token);
   if (connection_idle(c)) {
@@ -322,9 +339,7 @@ void SimGridContext::transfer_done(size_t peer) {
   std::unique_ptr<Bundle> bundle = std::move(c.active_bundle);
   std::vector<uint64_t> tokens = std::move(c.active_tokens);
   c.active_tokens.clear();
-  SimGridContext& receiver = *loop_.contexts[peer];
-  for (Message& message : bundle->messages)
-    if (!receiver.down_) receiver.node_->on_message(receiver, std::move(message));  // a dead process reads nothing
+  loop_.deliver(*bundle, peer);
   if (c.queued) start_transfer(peer);
   for (uint64_t token : tokens)
     if (!down_) node_->on_sent(*this, token);  // the receiver owns the message now
@@ -361,6 +376,8 @@ void SimGridContext::disk_written() {
 void SimGridContext::on_signal(SignalKind kind) {
   if (kind == SignalKind::poke) {
     if (!down_) node_->on_poke(*this);
+  } else if (kind == SignalKind::start) {
+    if (!down_) node_->start(*this);  // unless the timeline crashed it at time 0
   } else if (kind == SignalKind::restart) {
     if (!down_) return;
     down_ = false;
@@ -372,6 +389,11 @@ void SimGridContext::on_signal(SignalKind kind) {
     powered_off_ = kind == SignalKind::power_loss;
     ++incarnation_;  // its timers and pending sends die with it
     disk_queue_.clear();
+    // A process crash leaves the kernel to drain socket buffers and finish a write; a power loss stops both.
+    if (powered_off_ && disk_write_) {
+      loop_.cancel(disk_write_);
+      disk_write_ = nullptr;
+    }
     for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
       c.queued.reset();
       c.queued_bytes = 0;
@@ -379,8 +401,27 @@ void SimGridContext::on_signal(SignalKind kind) {
       c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
       c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
       c.fast_done_scheduled = false;
+      c.delayed_until = 0;
+      if (powered_off_ && c.active) {
+        loop_.cancel(c.active);
+        c.active = nullptr;
+        c.active_bundle.reset();
+      }
     }
     node_->on_crash(*this, kind == SignalKind::power_loss);
+  }
+}
+
+// A message reaches the process it was sent to: not a dead one, nor a restarted one (its connections were
+// reset), nor across a cut made while it was on the wire.
+void EventLoop::deliver(Bundle& bundle, size_t receiver) {
+  SimGridContext& to = *contexts[receiver];
+  for (auto& [message, incarnation] : bundle.messages) {
+    if (to.down_ || to.incarnation_ != incarnation) continue;
+    if (!network->empty() && network->is_cut(host_name[static_cast<size_t>(message.from.value)], host_name[receiver],
+                                             traffic_class(message.body)))
+      continue;
+    to.node_->on_message(to, std::move(message));
   }
 }
 
@@ -395,9 +436,7 @@ void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
       ctx.on_signal(e.signal);
       return;
     case Event::Kind::arrival:
-      // On the wire when its sender died: it arrives all the same, and is read only if its receiver is up.
-      for (Message& message : e.bundle->messages)
-        if (!ctx.down_) ctx.node_->on_message(ctx, std::move(message));
+      deliver(*e.bundle, e.node);  // on the wire when its sender died, it arrives all the same
       return;
     default:
       break;
@@ -429,17 +468,23 @@ void EventLoop::run(SimTime end, std::vector<TimelineAction>& actions) {
     if (actions[i].at > end) break;
     schedule({.at = actions[i].at, .kind = Event::Kind::timeline, .node = contexts.size(), .token = i});
   }
-  for (auto& ctx : contexts) ctx->node_->start(*ctx);
+  // Nodes start after the timeline's actions at time 0, so a fault set at 0 is in place for their first sends.
+  for (size_t i = 0; i < contexts.size(); ++i)
+    schedule({.at = 0, .kind = Event::Kind::signal, .signal = SignalKind::start, .node = i});
   std::vector<sg4::ActivityPtr> waiting;
+  bool past_end = false;  // a SimGrid activity finished at `end`: the run is over for SimGrid's side
   for (;;) {
+    if (heap.empty() && (in_flight.empty() || past_end)) break;
     const SimTime next = heap.empty() ? kNever : heap.front().at;
-    if (!in_flight.empty()) {
+    if (!in_flight.empty() && !past_end) {
       // SimGrid runs its transfers and disk writes until the next event, or less if one of them ends first.
       waiting.clear();
       for (const InFlight& f : in_flight) waiting.push_back(f.activity);
       const double timeout = std::max(0.0, std::min(next, end) - sg4::Engine::get_clock());
       const ssize_t done = sg4::Activity::wait_any_for(waiting, timeout);
-      if (done >= 0) {
+      if (done >= 0 && sg4::Engine::get_clock() >= end) {
+        past_end = true;  // like node events due at `end`, it waits for a run that ends there
+      } else if (done >= 0) {
         InFlight f = std::move(in_flight[static_cast<size_t>(done)]);
         in_flight.erase(in_flight.begin() + done);
         clock = std::max(clock, sg4::Engine::get_clock());
@@ -478,9 +523,10 @@ struct Runtime::Impl {
   NetworkSpec network;
 
   Impl(int* argc, char** argv) : engine(argc, argv) {}
+  // Applied at once (fault hooks run from timeline actions, never inside a node's handler): a process crashed
+  // at t handles none of its events due at t, and the timeline's next action at t sees it down.
   void signal(const std::string& host, SignalKind kind) {
-    for (size_t i : nodes_on_host.at(host))
-      loop.schedule({.at = loop.clock, .kind = Event::Kind::signal, .signal = kind, .node = i});
+    for (size_t i : nodes_on_host.at(host)) loop.contexts[i]->on_signal(kind);
   }
 };
 
@@ -575,12 +621,7 @@ void Runtime::crash_host(const std::string& host, bool power_loss) {
 
 void Runtime::restart_host(const std::string& host) { impl_->signal(host, SignalKind::restart); }
 
-void Runtime::poke(NodeId node) {
-  impl_->loop.schedule({.at = impl_->loop.clock,
-                        .kind = Event::Kind::signal,
-                        .signal = SignalKind::poke,
-                        .node = static_cast<size_t>(node.value)});
-}
+void Runtime::poke(NodeId node) { impl_->loop.contexts[static_cast<size_t>(node.value)]->on_signal(SignalKind::poke); }
 
 bool Runtime::host_up(const std::string& host) const {
   for (size_t i : impl_->nodes_on_host.at(host))

@@ -47,13 +47,15 @@ class Runtime {
   // Runs until `end`. `actions` run at their times (ties in the given order), before the nodes' events then.
   void run(SimTime end, std::vector<TimelineAction> actions);
 
-  // Fault hooks, called from timeline actions. A host is a node name that owns a host.
+  // Fault hooks, called from timeline actions (never from a node's handler); they take effect at once. A host
+  // is a node name that owns a host. A crash resets the process's connections: messages on their way to it are
+  // not read, even by a restarted process; a power loss also stops its transfers and disk write.
   std::vector<std::string> host_names() const;
   const std::string& host_of_node(NodeId node) const;
   bool host_exists(const std::string& host) const;
   void crash_host(const std::string& host, bool power_loss);
   void restart_host(const std::string& host);
-  void poke(NodeId node);  // Node::on_poke, as the next event at the current time
+  void poke(NodeId node);  // Node::on_poke, now
   bool host_up(const std::string& host) const;
   void set_disk_factor(const std::string& host, double factor);  // 1 = nominal bandwidth
   NetworkConditions& network() { return network_; }

@@ -1,0 +1,173 @@
+// The runtime's delivery rules under faults, with two toy processes "a" and "b" on a 100 Mbps, 1 ms network.
+// SimGrid allows one Engine per process, so each case runs in a child process (a death test whose exit code
+// says whether the expectations held): the binary works run directly as well as under ctest.
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "metrics/event_log.h"
+#include "platform/runtime.h"
+
+namespace kafkasim {
+namespace {
+
+constexpr int64_t kLarge = 10'000'000;  // 0.8 s on the wire at 100 Mbps: a SimGrid transfer
+constexpr int64_t kSmall = 200;         // the runtime's own fast path
+
+// Sends what its script says (at < 0: from start(), else on a timer at that time), records what it reads.
+class ToyNode : public Node {
+ public:
+  struct Send {
+    SimTime at;
+    int32_t to;
+    int64_t id;
+    int64_t bytes;
+  };
+  std::vector<Send> script;
+  std::vector<SimTime> alarms;  // timers whose firing is recorded
+  std::vector<std::pair<SimTime, int64_t>> received;
+  std::vector<SimTime> alarms_fired;
+  int starts = 0;
+
+  void start(NodeContext& ctx) override {
+    if (starts++ > 0) return;  // a restart does not replay the script
+    for (size_t i = 0; i < script.size(); ++i) {
+      if (script[i].at < 0)
+        send(ctx, script[i]);
+      else
+        ctx.set_timer(script[i].at, i + 1);
+    }
+    for (SimTime at : alarms) ctx.set_timer(at, kAlarm);
+  }
+  void on_message(NodeContext& ctx, Message&& message) override {
+    received.emplace_back(ctx.now(), std::get<ProduceRequest>(message.body).request_id);
+  }
+  void on_timer(NodeContext& ctx, uint64_t token) override {
+    if (token == kAlarm)
+      alarms_fired.push_back(ctx.now());
+    else
+      send(ctx, script[token - 1]);
+  }
+
+ private:
+  static constexpr uint64_t kAlarm = 1u << 30;
+  static void send(NodeContext& ctx, const Send& s) {
+    ProduceRequest request;
+    request.request_id = s.id;
+    RecordBatch batch;
+    batch.bytes = s.bytes;
+    request.batches.emplace_back(TopicPartition{}, batch);
+    ctx.send(NodeId{s.to}, request);
+  }
+};
+
+struct Toys {
+  ToyNode a, b;
+};
+
+// Runs a and b for 5 s with the given timeline, then checks; the child exits 0 when `check` returns true.
+void run_case(const std::function<void(Toys&)>& script,
+              const std::function<std::vector<TimelineAction>(Runtime&)>& timeline,
+              const std::function<bool(const Toys&)>& check) {
+  Toys toys;
+  script(toys);
+  int argc = 1;
+  char name[] = "runtime_test";
+  char* argv[] = {name, nullptr};
+  EventLog events;
+  Runtime runtime(&argc, argv, 1);
+  runtime.add_node({.name = "a", .node = &toys.a});
+  runtime.add_node({.name = "b", .node = &toys.b});
+  runtime.build(NetworkSpec{.bandwidth_Bps = 12.5e6, .latency_s = 0.001}, events);
+  runtime.run(5.0, timeline(runtime));
+  bool ok = check(toys);
+  if (!ok) {
+    std::fprintf(stderr, "b received:");
+    for (const auto& [t, id] : toys.b.received) std::fprintf(stderr, " #%lld at %.6f", static_cast<long long>(id), t);
+    std::fprintf(stderr, "; a's alarms fired: %zu\n", toys.a.alarms_fired.size());
+  }
+  std::fflush(stderr);
+  std::_Exit(ok ? 0 : 1);
+}
+
+#define EXPECT_CASE(...) EXPECT_EXIT(run_case(__VA_ARGS__), ::testing::ExitedWithCode(0), "")
+
+auto large_from_a_at_0 = [](Toys& t) { t.a.script = {{0.0, 1, 1, kLarge}}; };
+
+TEST(Runtime, LargeTransferArrivesAfterItsTimeOnTheWire) {  // the control for the cases below
+  EXPECT_CASE(large_from_a_at_0, [](Runtime&) { return std::vector<TimelineAction>{}; },
+              [](const Toys& t) { return t.b.received.size() == 1 && t.b.received[0].second > 0.8; });
+}
+
+TEST(Runtime, AProcessCrashedAtATimeHandlesNoEventDueThen) {
+  EXPECT_CASE([](Toys& t) { t.a.alarms = {1.0}; },
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{{1.0, [&r](SimTime) { r.crash_host("a", false); }}};
+              },
+              [](const Toys& t) { return t.a.alarms_fired.empty(); });
+}
+
+TEST(Runtime, MessagesOnTheirWayToACrashedProcessAreNotReadAfterItRestarts) {
+  EXPECT_CASE(large_from_a_at_0,
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{{0.1, [&r](SimTime) { r.crash_host("b", false); }},
+                                                   {0.3, [&r](SimTime) { r.restart_host("b"); }}};
+              },
+              [](const Toys& t) { return t.b.starts == 2 && t.b.received.empty(); });
+}
+
+TEST(Runtime, ExtraLatencyThatHealsNeverReordersAConnection) {
+  // #1 leaves at 0.5 under 1 s of extra latency; the degradation heals at 0.6; #2 leaves at 0.7.
+  EXPECT_CASE([](Toys& t) { t.a.script = {{0.5, 1, 1, kSmall}, {0.7, 1, 2, kSmall}}; },
+              [](Runtime& r) {
+                auto id = std::make_shared<int>(0);
+                return std::vector<TimelineAction>{
+                    {0.0, [&r, id](SimTime) { *id = r.network().add_degradation("a", 1.0, 1.0, 0.0); }},
+                    {0.6, [&r, id](SimTime) { r.network().remove_degradation(*id); }}};
+              },
+              [](const Toys& t) {
+                return t.b.received.size() == 2 && t.b.received[0].second == 1 && t.b.received[1].second == 2 &&
+                       t.b.received[0].first > 1.5;
+              });
+}
+
+TEST(Runtime, ACutStopsWhatIsAlreadyOnTheWire) {
+  EXPECT_CASE(large_from_a_at_0,
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{
+                    {0.1, [&r](SimTime) { r.network().add_cut({{"a"}, {"b"}}, false, std::nullopt); }}};
+              },
+              [](const Toys& t) { return t.b.received.empty(); });
+}
+
+TEST(Runtime, APowerLossStopsTheSendersTransfer) {
+  EXPECT_CASE(large_from_a_at_0,
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{{0.1, [&r](SimTime) { r.crash_host("a", true); }}};
+              },
+              [](const Toys& t) { return t.b.received.empty(); });
+}
+
+TEST(Runtime, AProcessCrashLetsTheKernelFinishTheTransfer) {
+  EXPECT_CASE(large_from_a_at_0,
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{{0.1, [&r](SimTime) { r.crash_host("a", false); }}};
+              },
+              [](const Toys& t) { return t.b.received.size() == 1; });
+}
+
+TEST(Runtime, ProcessesStartAfterTheTimelinesActionsAtTimeZero) {
+  EXPECT_CASE([](Toys& t) { t.a.script = {{-1, 1, 1, kSmall}}; },
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{
+                    {0.0, [&r](SimTime) { r.network().add_cut({{"a"}, {"b"}}, false, std::nullopt); }}};
+              },
+              [](const Toys& t) { return t.b.received.empty(); });
+}
+
+}  // namespace
+}  // namespace kafkasim
