@@ -363,13 +363,16 @@ void Consumer::pump(NodeContext& ctx) {
       reset_positions(ctx, tps);
     }
   }
-  send_fetches(ctx);
-  if (app_ != AppState::idle) return;
-  if (ctx.now() < paused_until_) {
-    if (paused_until_ != kNever) ctx.set_timer(paused_until_, kCheckTimeouts);
-    return;
+  // As KafkaConsumer.poll(): hand out what is buffered first, then fetch. A partition with buffered records is
+  // left out of fetches, so fetching first would leave the ones poll() just drained waiting for the next fetch to
+  // their broker, which the broker may hold for fetch.max.wait.ms.
+  if (app_ == AppState::idle) {
+    if (ctx.now() >= paused_until_)
+      poll(ctx);
+    else if (paused_until_ != kNever)
+      ctx.set_timer(paused_until_, kCheckTimeouts);
   }
-  poll(ctx);
+  send_fetches(ctx);
 }
 
 void Consumer::send_fetches(NodeContext& ctx) {
