@@ -234,8 +234,6 @@ std::vector<ConfigDef> broker_defs() {
       int32(B, "zookeeper.connection.timeout.ms", 18000, "ZooKeeper connect timeout; not simulated.", 1).ignored(),
       int32(B, "zookeeper.session.timeout.ms", 18000,
             "ZooKeeper mode: a broker whose session expires is dead to the cluster.", 1),
-      real(B, "kafkasim.broker.request.cpu.us", 20.0, "Simulator: CPU time a broker spends handling one request (us).")
-          .range(0),
       real(B, "kafkasim.controller.election.ms.per.partition", 5.0,
            "Simulator: controller time per partition to elect a leader (ms).")
           .range(0),

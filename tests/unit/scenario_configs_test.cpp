@@ -82,7 +82,6 @@ TEST(ScenarioConfigs, TableHoldsTheKafkaKeysAndDefaults) {
       {ConfigScope::broker, "inter.broker.protocol.version", std::string("3.7")},
       {ConfigScope::broker, "kafkasim.controller.metadata.load.ms.per.partition", 2.0},
       {ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", 5.0},
-      {ConfigScope::broker, "kafkasim.broker.request.cpu.us", 20.0},
   };
   for (const auto& e : expected) {
     const ConfigDef* def = find_config(e.scope, e.key);
@@ -139,8 +138,8 @@ TEST(ScenarioConfigs, AcceptsJsonValuesAndPropertiesStrings) {
   EXPECT_EQ(*convert(ConfigScope::producer, "linger.ms", " 5 ").value, ConfigValue(int64_t{5}));
   EXPECT_EQ(*convert(ConfigScope::producer, "enable.idempotence", "false").value, ConfigValue(false));
   EXPECT_EQ(*convert(ConfigScope::producer, "enable.idempotence", "TRUE").value, ConfigValue(true));
-  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.broker.request.cpu.us", "12.5").value, ConfigValue(12.5));
-  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.broker.request.cpu.us", 3).value, ConfigValue(3.0));
+  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", "12.5").value, ConfigValue(12.5));
+  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", 3).value, ConfigValue(3.0));
   EXPECT_EQ(*convert(ConfigScope::broker, "log.flush.interval.messages", "9223372036854775807").value,
             ConfigValue(std::numeric_limits<int64_t>::max()));
 }
