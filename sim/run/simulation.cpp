@@ -325,6 +325,7 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
   summary["latency_ms"] = {{"count", latency.count()},
                            {"p50", round3(to_ms(latency.quantile(0.5)))},
                            {"p99", round3(to_ms(latency.quantile(0.99)))},
+                           {"p999", round3(to_ms(latency.quantile(0.999)))},
                            {"max", round3(to_ms(latency.max()))},
                            {"mean", round3(to_ms(latency.mean()))}};
   summary["throughput"] = {

@@ -25,6 +25,10 @@ TEST(Run, QuickstartLosesNothingAndConsumesEverythingAcknowledged) {
   EXPECT_GE(r["consumed"].get<int64_t>(), r["acknowledged"].get<int64_t>() * 99 / 100);
   EXPECT_GT(s["latency_ms"]["p50"].get<double>(), 0.0);
   EXPECT_LT(s["latency_ms"]["p99"].get<double>(), 50.0);
+  const auto& l = s["latency_ms"];
+  EXPECT_LE(l["p99"].get<double>(), l["p999"].get<double>());
+  EXPECT_LE(l["p999"].get<double>(), l["max"].get<double>());
+  EXPECT_LT(l["p999"].get<double>(), l["max"].get<double>()) << "p99.9 is a quantile, not the max";
 }
 
 TEST(Run, SmallMessagesTakeTheNetworkLatency) {
