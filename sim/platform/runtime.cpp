@@ -47,6 +47,7 @@ struct Event {
     transmit,   // `node` sends `body` to `peer` now (it waited for a network delay)
     sent,       // Node::on_sent(token)
     refused,    // Node::on_connection_refused(peer)
+    written,    // Node::on_disk_written(token): the append is in the page cache
     fast_done,  // the fast-path transfer on `node`'s connection to `peer` has arrived
   };
   SimTime at = 0;
@@ -76,8 +77,8 @@ class EventLoop;
 // outlives its processes.
 class SimGridContext : public NodeContext {
  public:
-  SimGridContext(NodeId id, Node* node, EventLoop& loop, EventLog& events)
-      : id_(id), node_(node), loop_(loop), events_(events) {}
+  SimGridContext(NodeId id, Node* node, EventLoop& loop, EventLog& events, double dirty_limit_bytes)
+      : id_(id), node_(node), loop_(loop), events_(events), dirty_limit_(static_cast<int64_t>(dirty_limit_bytes)) {}
 
   SimTime now() const override;
   NodeId self() const override { return id_; }
@@ -90,8 +91,9 @@ class SimGridContext : public NodeContext {
   void start_transfer(size_t peer);
   void fast_done(size_t peer);
   void transfer_done(size_t peer);
-  void start_disk_write();
-  void disk_written();
+  void admit_writes();
+  void start_writeback();
+  void written_back();
   void on_signal(SignalKind kind);
 
   NodeId id_;
@@ -128,9 +130,16 @@ class SimGridContext : public NodeContext {
     return !c.active && !c.fast_done_scheduled && c.fast_until <= now();
   }
 
-  std::deque<std::pair<int64_t, uint64_t>> disk_queue_;
+  // The page cache, as Linux keeps it: an append is done once its bytes are in memory, and the disk writes dirty
+  // bytes back behind it. An append waits only while the dirty bytes would pass the limit (vm.dirty_ratio), so
+  // a disk slower than the appends holds them back once the cache is full, not before.
+  std::deque<std::pair<int64_t, uint64_t>> disk_queue_;  // appends waiting for room: bytes, token
+  const int64_t dirty_limit_;
+  int64_t dirty_bytes_ = 0;      // in the cache, not yet on disk (what is being written back included)
+  int64_t writeback_bytes_ = 0;  // the write-back on the disk now
+  bool through_pending_ = false;  // an append that did not fit the cache waits for the disk
+  uint64_t through_token_ = 0;
   sg4::ExecPtr disk_write_;
-  uint64_t disk_token_ = 0, disk_incarnation_ = 0;
 };
 
 // The whole simulation runs in one SimGrid actor: an event loop over a heap of timed events (timers, small
@@ -347,30 +356,54 @@ void SimGridContext::transfer_done(size_t peer) {
 
 void SimGridContext::write_to_disk(int64_t bytes, uint64_t token) {
   disk_queue_.emplace_back(bytes, token);
-  if (!disk_write_) start_disk_write();
+  admit_writes();
 }
 
-void SimGridContext::start_disk_write() {
-  auto [bytes, token] = disk_queue_.front();
-  disk_queue_.pop_front();
-  disk_token_ = token;
-  disk_incarnation_ = incarnation_;
+void SimGridContext::admit_writes() {
   const auto self = static_cast<size_t>(id_.value);
+  while (!disk_queue_.empty() && !through_pending_) {
+    auto [bytes, token] = disk_queue_.front();
+    if (dirty_bytes_ > 0 && dirty_bytes_ + bytes > dirty_limit_) break;  // until write-back makes room
+    disk_queue_.pop_front();
+    dirty_bytes_ += bytes;
+    if (dirty_bytes_ <= dirty_limit_) {
+      loop_.schedule({.at = now(), .kind = Event::Kind::written, .node = self, .token = token});
+    } else {
+      // Larger than the whole cache (with a zero limit, every append): done once it is on disk.
+      through_pending_ = true;
+      through_token_ = token;
+    }
+  }
+  if (!disk_write_ && dirty_bytes_ > 0) start_writeback();
+}
+
+void SimGridContext::start_writeback() {
+  const auto self = static_cast<size_t>(id_.value);
+  // In pieces, as the kernel's flusher writes (4 MiB at a time): room in a full cache comes back piece by piece.
+  constexpr int64_t kWritebackChunk = 4 << 20;
+  writeback_bytes_ = std::min(dirty_bytes_, kWritebackChunk);
   double factor = 1.0;
   if (auto it = loop_.disk_factor.find(loop_.host_name[self]); it != loop_.disk_factor.end()) factor = it->second;
   loop_.sync_simgrid();
   // SimGrid 3.32's Disk leaks activities into the caller (simgrid-notes.md): a disk is a host whose speed in
   // flops is the disk's bandwidth in bytes/s, and a write of n bytes is an exec of n flops on it.
-  disk_write_ = sg4::Exec::init()->set_flops_amount(static_cast<double>(bytes) / factor)->set_host(loop_.disk_hosts[self]);
+  disk_write_ = sg4::Exec::init()
+                    ->set_flops_amount(static_cast<double>(writeback_bytes_) / factor)
+                    ->set_host(loop_.disk_hosts[self]);
   disk_write_->start();
   loop_.start(disk_write_, false, self, 0);
 }
 
-void SimGridContext::disk_written() {
+void SimGridContext::written_back() {
   disk_write_ = nullptr;
-  // A write that was under way when the process died completes for nobody.
-  if (!down_ && disk_incarnation_ == incarnation_) node_->on_disk_written(*this, disk_token_);
-  if (!disk_write_ && !disk_queue_.empty()) start_disk_write();
+  dirty_bytes_ -= writeback_bytes_;
+  writeback_bytes_ = 0;
+  if (through_pending_ && dirty_bytes_ == 0) {
+    through_pending_ = false;
+    loop_.schedule(
+        {.at = now(), .kind = Event::Kind::written, .node = static_cast<size_t>(id_.value), .token = through_token_});
+  }
+  admit_writes();
 }
 
 void SimGridContext::on_signal(SignalKind kind) {
@@ -388,11 +421,14 @@ void SimGridContext::on_signal(SignalKind kind) {
     down_ = true;
     powered_off_ = kind == SignalKind::power_loss;
     ++incarnation_;  // its timers and pending sends die with it
+    // Appends the process had not handed to the kernel die with it; the page cache is the kernel's and is written
+    // back all the same, unless the machine lost power, which takes the cache and stops the disk.
     disk_queue_.clear();
-    // A process crash leaves the kernel to drain socket buffers and finish a write; a power loss stops both.
-    if (powered_off_ && disk_write_) {
-      loop_.cancel(disk_write_);
+    through_pending_ = false;
+    if (powered_off_) {
+      if (disk_write_) loop_.cancel(disk_write_);
       disk_write_ = nullptr;
+      dirty_bytes_ = writeback_bytes_ = 0;
     }
     for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
       c.queued.reset();
@@ -452,6 +488,9 @@ void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
     case Event::Kind::sent:
       if (!ctx.down_) ctx.node_->on_sent(ctx, e.token);
       break;
+    case Event::Kind::written:
+      if (!ctx.down_) ctx.node_->on_disk_written(ctx, e.token);
+      break;
     case Event::Kind::refused:
       if (!ctx.down_) ctx.node_->on_connection_refused(ctx, NodeId{static_cast<int32_t>(e.peer)});
       break;
@@ -491,7 +530,7 @@ void EventLoop::run(SimTime end, std::vector<TimelineAction>& actions) {
         if (f.is_transfer)
           contexts[f.node]->transfer_done(f.peer);
         else
-          contexts[f.node]->disk_written();
+          contexts[f.node]->written_back();
         continue;
       }
     }
@@ -594,7 +633,7 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
   zone->seal();
   for (size_t i = 0; i < specs.size(); ++i) {
     loop.contexts.push_back(
-        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, specs[i].node, loop, events));
+        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, specs[i].node, loop, events, specs[i].dirty_limit_bytes));
     impl_->nodes_on_host[loop.host_name[i]].push_back(i);
   }
   loop.round_trip_s = 2 * network.latency_s;

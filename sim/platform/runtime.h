@@ -25,6 +25,7 @@ struct NodeSpec {
   bool has_disk = false;
   double disk_bandwidth_Bps = 0;
   int32_t host_of = -1;  // index of the node whose host this one runs on (a second process on a machine)
+  double dirty_limit_bytes = 0;  // page cache for appends not yet written back (0: every append waits for the disk)
 };
 
 // Something to do at a simulated time, from the timeline (fault injection, metrics).

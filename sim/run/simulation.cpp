@@ -150,8 +150,11 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
       if (metadata.is_internal(tp.topic)) return;  // __consumer_offsets holds no workload records
       ledger.on_truncated(broker, tp, dropped, when, reason);
     });
-    NodeId id = runtime.add_node({"broker-" + std::to_string(b), brokers.back().get(), true,
-                                  scenario.cluster.disk.write_bandwidth_Bps});
+    NodeId id = runtime.add_node({.name = "broker-" + std::to_string(b),
+                                  .node = brokers.back().get(),
+                                  .has_disk = true,
+                                  .disk_bandwidth_Bps = scenario.cluster.disk.write_bandwidth_Bps,
+                                  .dirty_limit_bytes = scenario.cluster.disk.dirty_limit_bytes});
     KSIM_ASSERT(id == wiring.brokers[static_cast<size_t>(b)], "broker node ids follow broker ids");
   }
   std::vector<std::unique_ptr<Node>> control_plane;
@@ -160,8 +163,9 @@ nlohmann::ordered_json run_simulation(const Scenario& scenario, const nlohmann::
       control_plane.push_back(std::make_unique<BrokerHeartbeater>(b, wiring, scenario));
     else
       control_plane.push_back(std::make_unique<ZkController>(b, wiring, metadata, scenario));
-    NodeId id = runtime.add_node({"broker-" + std::to_string(b) + (kraft ? ":heartbeat" : ":zk-controller"),
-                                  control_plane.back().get(), false, 0, b});
+    NodeId id = runtime.add_node({.name = "broker-" + std::to_string(b) + (kraft ? ":heartbeat" : ":zk-controller"),
+                                  .node = control_plane.back().get(),
+                                  .host_of = b});
     KSIM_ASSERT(id == wiring.agents[static_cast<size_t>(b)], "agent node ids follow broker ids");
   }
   for (int32_t q = 0; q < quorum_size; ++q) {

@@ -52,6 +52,9 @@ struct NetworkSpec {
 
 struct DiskSpec {
   double write_bandwidth_Bps = 500e6;
+  // Page cache a broker may fill with data not yet written back before its appends wait for the disk: about
+  // Linux's vm.dirty_ratio (20%) of a 32 GiB broker's memory.
+  double dirty_limit_bytes = 6.0 * 1024 * 1024 * 1024;
 
   bool operator==(const DiskSpec&) const = default;
 };

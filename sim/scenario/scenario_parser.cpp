@@ -167,13 +167,14 @@ class Parser {
       if (auto latency = n.duration_s("latency")) s_.cluster.network.latency_s = *latency;
     }
     if (const json* disk = object_at(f.get("disk"), "/cluster/disk")) {
-      Fields n(*disk, "/cluster/disk", {"write_bandwidth"}, "cluster.disk", d_);
+      Fields n(*disk, "/cluster/disk", {"write_bandwidth", "dirty_limit"}, "cluster.disk", d_);
       if (auto bw = n.bandwidth_Bps("write_bandwidth")) {
         if (*bw <= 0)
           d_.error(n.at("write_bandwidth"), "must be greater than 0");
         else
           s_.cluster.disk.write_bandwidth_Bps = *bw;
       }
+      if (auto limit = n.bytes("dirty_limit")) s_.cluster.disk.dirty_limit_bytes = *limit;
     }
     if (const json* cp = object_at(f.get("control_plane"), "/cluster/control_plane")) {
       Fields c(*cp, "/cluster/control_plane", {"mode", "nodes"}, "cluster.control_plane", d_);
