@@ -1,6 +1,7 @@
 #include "faults/fault_injector.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "metrics/event_log.h"
 
@@ -125,38 +126,42 @@ void FaultInjector::start(size_t index, SimTime now) {
       fields["target"] = f.target;
       break;
   }
+  // The log says what happens before what it causes (broker_crashed, group_unloaded, ...) at the same instant.
+  std::function<void()> act = [] {};
   switch (f.kind) {
     case FaultSpec::Kind::crash:
-      actuator_.crash(a.host, false);
+      act = [&] { actuator_.crash(a.host, false); };
       fields["description"] = "process crash of " + a.host + " (page cache kept)";
       break;
     case FaultSpec::Kind::power_loss:
-      actuator_.crash(a.host, true);
+      act = [&] { actuator_.crash(a.host, true); };
       fields["description"] = "power loss of " + a.host + " (unflushed data lost)";
       break;
     case FaultSpec::Kind::slow_disk:
-      actuator_.set_disk_factor(a.host, f.factor);
+      act = [&] { actuator_.set_disk_factor(a.host, f.factor); };
       fields["description"] = "disk of " + a.host + " at " + std::to_string(f.factor) + " of its bandwidth";
       break;
     case FaultSpec::Kind::link_degrade:
-      a.network_id = actuator_.network().add_degradation(a.host, f.extra_latency_s, f.factor, f.drop_probability);
-      actuator_.apply_bandwidth(a.host);
+      act = [&] {
+        a.network_id = actuator_.network().add_degradation(a.host, f.extra_latency_s, f.factor, f.drop_probability);
+        actuator_.apply_bandwidth(a.host);
+      };
       fields["description"] = "link of " + a.host + " degraded";
       break;
     case FaultSpec::Kind::consumer_pause:
-      actuator_.pause_consumer(a.host, f.duration_s ? now + *f.duration_s : kNever);
+      act = [&] { actuator_.pause_consumer(a.host, f.duration_s ? now + *f.duration_s : kNever); };
       fields["description"] = "consumer " + a.host + " paused";
       break;
     case FaultSpec::Kind::consumer_slow:
-      actuator_.slow_consumer(a.host, f.factor);
+      act = [&] { actuator_.slow_consumer(a.host, f.factor); };
       fields["description"] = "consumer " + a.host + " processing " + std::to_string(f.factor) + "x slower";
       break;
     case FaultSpec::Kind::consumer_crash:
-      actuator_.crash(a.host, false);
+      act = [&] { actuator_.crash(a.host, false); };
       fields["description"] = "consumer " + a.host + " crashed (no LeaveGroup)";
       break;
     case FaultSpec::Kind::consumer_leave:
-      actuator_.stop_consumer(a.host, "consumer_leave");
+      act = [&] { actuator_.stop_consumer(a.host, "consumer_leave"); };
       fields["description"] = "consumer " + a.host + " left its group";
       break;
     case FaultSpec::Kind::rolling_restart:
@@ -183,7 +188,7 @@ void FaultInjector::start(size_t index, SimTime now) {
       if (f.traffic == "replication") traffic = TrafficClass::replication;
       if (f.traffic == "client") traffic = TrafficClass::client;
       if (f.traffic == "control") traffic = TrafficClass::control;
-      a.network_id = actuator_.network().add_cut(groups, f.one_way, traffic);
+      act = [&, groups = std::move(groups), traffic] { a.network_id = actuator_.network().add_cut(groups, f.one_way, traffic); };
       fields["target"] = text;
       fields["traffic"] = f.traffic;
       fields["description"] = "network partition " + text + " (" + f.traffic + " traffic)";
@@ -191,6 +196,7 @@ void FaultInjector::start(size_t index, SimTime now) {
     }
   }
   events_.emit(now, "fault_started", std::move(fields));
+  act();
   active_[index] = std::move(a);
 }
 
@@ -200,6 +206,9 @@ void FaultInjector::heal(size_t index, SimTime now) {
   Active& a = it->second;
   a.healed = true;
   const FaultSpec& f = *a.spec;
+  nlohmann::ordered_json fields{{"fault", fault_kind_name(f.kind)}, {"index", index}};
+  if (!a.host.empty()) fields["target"] = a.host;
+  events_.emit(now, "fault_healed", std::move(fields));
   switch (f.kind) {
     case FaultSpec::Kind::crash:
     case FaultSpec::Kind::power_loss:
@@ -228,9 +237,6 @@ void FaultInjector::heal(size_t index, SimTime now) {
       actuator_.slow_consumer(a.host, 1.0);
       break;
   }
-  nlohmann::ordered_json fields{{"fault", fault_kind_name(f.kind)}, {"index", index}};
-  if (!a.host.empty()) fields["target"] = a.host;
-  events_.emit(now, "fault_healed", std::move(fields));
 }
 
 void FaultInjector::heal_all(SimTime now) {

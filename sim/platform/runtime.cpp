@@ -58,6 +58,7 @@ struct Event {
   size_t peer = 0;
   uint64_t incarnation = 0;  // node-local events are dropped when the node died since they were scheduled
   uint64_t token = 0;        // timer, sent; timeline: the action's index
+  uint64_t peer_incarnation = 0;  // transmit: the receiving process the message was sent to
   std::unique_ptr<MessageBody> body = nullptr;
   std::unique_ptr<Bundle> bundle = nullptr;
 };
@@ -78,7 +79,7 @@ class EventLoop;
 class SimGridContext : public NodeContext {
  public:
   SimGridContext(NodeId id, Node* node, EventLoop& loop, EventLog& events, double dirty_limit_bytes)
-      : id_(id), node_(node), loop_(loop), events_(events), dirty_limit_(static_cast<int64_t>(dirty_limit_bytes)) {}
+      : id_(id), node_(node), loop_(loop), events_(events), dirty_limit_(static_cast<int64_t>(std::min(dirty_limit_bytes, 4e18))) {}
 
   SimTime now() const override;
   NodeId self() const override { return id_; }
@@ -87,7 +88,7 @@ class SimGridContext : public NodeContext {
   void set_timer(SimTime at, uint64_t token) override;
   EventLog& events() override { return events_; }
 
-  void transmit(size_t peer, MessageBody body, uint64_t sent_token);
+  void transmit(size_t peer, MessageBody body, uint64_t sent_token, uint64_t receiver_incarnation);
   void start_transfer(size_t peer);
   void fast_done(size_t peer);
   void transfer_done(size_t peer);
@@ -102,6 +103,7 @@ class SimGridContext : public NodeContext {
   EventLog& events_;
   bool down_ = false;
   bool powered_off_ = false;
+  bool started_ = false;  // Node::start has run (a process crashed at time 0 never started)
   uint64_t incarnation_ = 0;
 
   // Connections, like TCP's: one per (sender, receiver) pair, so messages of one connection arrive in order
@@ -276,19 +278,20 @@ void SimGridContext::send(NodeId to, MessageBody body, uint64_t sent_token) {
                       .node = self,
                       .peer = peer,
                       .token = sent_token,
+                      .peer_incarnation = receiver.incarnation_,
                       .body = std::make_unique<MessageBody>(std::move(body))});
       return;
     }
   }
-  transmit(peer, std::move(body), sent_token);
+  transmit(peer, std::move(body), sent_token, receiver.incarnation_);
 }
 
-void SimGridContext::transmit(size_t peer, MessageBody body, uint64_t sent_token) {
+void SimGridContext::transmit(size_t peer, MessageBody body, uint64_t sent_token, uint64_t receiver_incarnation) {
   const int64_t bytes = wire_size(body);
   Connection& c = connection(peer);
   if (!c.queued) c.queued = std::make_unique<Bundle>();
   c.queued->messages.push_back(
-      {Message{id_, NodeId{static_cast<int32_t>(peer)}, std::move(body)}, loop_.contexts[peer]->incarnation_});
+      {Message{id_, NodeId{static_cast<int32_t>(peer)}, std::move(body)}, receiver_incarnation});
   c.queued_bytes += bytes;
   if (sent_token) c.queued_tokens.push_back(sent_token);
   if (connection_idle(c)) {
@@ -410,41 +413,47 @@ void SimGridContext::on_signal(SignalKind kind) {
   if (kind == SignalKind::poke) {
     if (!down_) node_->on_poke(*this);
   } else if (kind == SignalKind::start) {
-    if (!down_) node_->start(*this);  // unless the timeline crashed it at time 0
+    started_ = true;
+    node_->start(*this);
   } else if (kind == SignalKind::restart) {
     if (!down_) return;
     down_ = false;
     powered_off_ = false;
+    started_ = true;
     node_->start(*this);
   } else {
-    if (down_) return;
-    down_ = true;
-    powered_off_ = kind == SignalKind::power_loss;
-    ++incarnation_;  // its timers and pending sends die with it
-    // Appends the process had not handed to the kernel die with it; the page cache is the kernel's and is written
-    // back all the same, unless the machine lost power, which takes the cache and stops the disk.
-    disk_queue_.clear();
-    through_pending_ = false;
-    if (powered_off_) {
+    const bool power_loss = kind == SignalKind::power_loss;
+    if (down_ && (!power_loss || powered_off_)) return;  // a power loss still hits a crashed process's machine
+    if (!down_) {
+      down_ = true;
+      ++incarnation_;  // its timers and pending sends die with it
+      // Appends the process had not handed to the kernel die with it; the page cache is the kernel's and is
+      // written back all the same, unless the machine loses power.
+      disk_queue_.clear();
+      through_pending_ = false;
+      for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
+        c.queued.reset();
+        c.queued_bytes = 0;
+        c.queued_tokens.clear();
+        c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
+        c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
+        c.fast_done_scheduled = false;
+        c.delayed_until = 0;
+      }
+    }
+    if (power_loss) {  // the machine stops: the page cache is gone, the disk and the NIC stop
+      powered_off_ = true;
       if (disk_write_) loop_.cancel(disk_write_);
       disk_write_ = nullptr;
       dirty_bytes_ = writeback_bytes_ = 0;
-    }
-    for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
-      c.queued.reset();
-      c.queued_bytes = 0;
-      c.queued_tokens.clear();
-      c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
-      c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
-      c.fast_done_scheduled = false;
-      c.delayed_until = 0;
-      if (powered_off_ && c.active) {
+      for (auto& c : connections_out_) {
+        if (!c.active) continue;
         loop_.cancel(c.active);
         c.active = nullptr;
         c.active_bundle.reset();
       }
     }
-    node_->on_crash(*this, kind == SignalKind::power_loss);
+    if (started_) node_->on_crash(*this, power_loss);
   }
 }
 
@@ -468,8 +477,8 @@ void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
   }
   SimGridContext& ctx = *contexts[e.node];
   switch (e.kind) {
-    case Event::Kind::signal:
-      ctx.on_signal(e.signal);
+    case Event::Kind::signal:  // only starts are events (faults act at once): not for a process crashed at 0
+      if (e.incarnation == ctx.incarnation_) ctx.on_signal(e.signal);
       return;
     case Event::Kind::arrival:
       deliver(*e.bundle, e.node);  // on the wire when its sender died, it arrives all the same
@@ -483,7 +492,7 @@ void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
       if (!ctx.down_) ctx.node_->on_timer(ctx, e.token);
       break;
     case Event::Kind::transmit:
-      ctx.transmit(e.peer, std::move(*e.body), e.token);
+      ctx.transmit(e.peer, std::move(*e.body), e.token, e.peer_incarnation);
       break;
     case Event::Kind::sent:
       if (!ctx.down_) ctx.node_->on_sent(ctx, e.token);

@@ -41,6 +41,20 @@ TEST(Reproduce, AcksMatrixLosesMostWithAcksZeroAndNothingWithAcksAll) {
   EXPECT_GT(all["records"]["acknowledged"].get<int64_t>(), 90000);
 }
 
+TEST(Reproduce, TheEventLogNamesAFaultBeforeWhatItCauses) {
+  run("acks-matrix.json", "acks-1-order", {"producers/0/config/acks=1"});
+  auto events = events_of("acks-1-order");
+  auto index_of = [&](const std::string& type) {
+    for (size_t i = 0; i < events.size(); ++i)
+      if (events[i]["type"] == type) return static_cast<int64_t>(i);
+    return int64_t{-1};
+  };
+  ASSERT_GE(index_of("fault_started"), 0);
+  ASSERT_GE(index_of("broker_crashed"), 0);
+  EXPECT_LT(index_of("fault_started"), index_of("broker_crashed"));
+  EXPECT_LT(index_of("fault_healed"), index_of("broker_restarted"));
+}
+
 TEST(Reproduce, AcksOneLossIsExplainedByTheOldLeadersTruncation) {
   run("acks-matrix.json", "acks-1-history", {"producers/0/config/acks=1"});
   std::istringstream in(read_file(fresh_dir_path("acks-1-history") / "anomalies.jsonl"));

@@ -230,5 +230,48 @@ TEST(Runtime, APowerLossEmptiesThePageCache) {
               ::testing::ExitedWithCode(0), "");
 }
 
+TEST(Runtime, AMessageHeldBackByLatencyIsNotReadByTheReceiversNextProcess) {
+  // Sent at 0.5 under 1 s of extra latency; b crashes at 0.6 and is back at 0.7, before the message arrives.
+  EXPECT_CASE([](Toys& t) { t.a.script = {{0.5, 1, 1, kSmall}}; },
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{
+                    {0.0, [&r](SimTime) { r.network().add_degradation("a", 1.0, 1.0, 0.0); }},
+                    {0.6, [&r](SimTime) { r.crash_host("b", false); }},
+                    {0.7, [&r](SimTime) { r.restart_host("b"); }}};
+              },
+              [](const Toys& t) { return t.b.starts == 2 && t.b.received.empty(); });
+}
+
+TEST(Runtime, AProcessCrashedAndRestartedAtTimeZeroStartsOnce) {
+  EXPECT_CASE([](Toys&) {},
+              [](Runtime& r) {
+                return std::vector<TimelineAction>{{0.0, [&r](SimTime) { r.crash_host("a", false); }},
+                                                   {0.0, [&r](SimTime) { r.restart_host("a"); }}};
+              },
+              [](const Toys& t) { return t.a.starts == 1; });
+}
+
+TEST(Runtime, APowerLossUnderACrashedProcessStillEmptiesThePageCache) {
+  // The process crashes at 0.1 with the cache full; the machine loses power at 0.3, while 800 kB are still being
+  // written back; back at 0.4, five appends find the cache empty.
+  EXPECT_EXIT(run_case([](Toys& t) {
+                         t.a.writes = std::vector<int64_t>(10, 200'000);
+                         t.a.writes_after_restart = std::vector<int64_t>(5, 200'000);
+                       },
+                       [](Runtime& r) {
+                         return std::vector<TimelineAction>{{0.1, [&r](SimTime) { r.crash_host("a", false); }},
+                                                            {0.3, [&r](SimTime) { r.crash_host("a", true); }},
+                                                            {0.4, [&r](SimTime) { r.restart_host("a"); }}};
+                       },
+                       [](const Toys& t) {
+                         if (t.a.written.size() != 10 || t.a.starts != 2) return false;
+                         for (size_t i = 0; i < 10; ++i)
+                           if (!near(t.a.written[i], i < 5 ? 0.0 : 0.4)) return false;
+                         return true;
+                       },
+                       1e6),
+              ::testing::ExitedWithCode(0), "");
+}
+
 }  // namespace
 }  // namespace kafkasim
