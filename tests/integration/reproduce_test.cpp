@@ -41,6 +41,17 @@ TEST(Reproduce, AcksMatrixLosesMostWithAcksZeroAndNothingWithAcksAll) {
   EXPECT_GT(all["records"]["acknowledged"].get<int64_t>(), 90000);
 }
 
+TEST(Reproduce, ASlowDiskShowsOnceThePageCacheIsFull) {
+  auto small = run("slow-disk.json", "slow-disk");
+  auto large = run("slow-disk.json", "slow-disk-large-cache", {"cluster/disk/dirty_limit=6GiB"});
+  EXPECT_GT(small["latency_ms"]["p99"].get<double>(), 100 * large["latency_ms"]["p99"].get<double>());
+  EXPECT_LT(large["latency_ms"]["p99"].get<double>(), 50.0) << "the slow disk is hidden behind the cache";
+  EXPECT_LT(small["records"]["produced"].get<int64_t>(), large["records"]["produced"].get<int64_t>())
+      << "send() blocked while acks=all waited for the slow disk";
+  EXPECT_EQ(lost(small), 0);
+  EXPECT_EQ(lost(large), 0);
+}
+
 TEST(Reproduce, TheEventLogNamesAFaultBeforeWhatItCauses) {
   run("acks-matrix.json", "acks-1-order", {"producers/0/config/acks=1"});
   auto events = events_of("acks-1-order");
