@@ -37,7 +37,8 @@ const KnownKey kRecordKeys[] = {
     {"unseen", "in the log, never delivered", true},
 };
 const KnownKey kLatencyKeys[] = {
-    {"p50", "p50", true}, {"p99", "p99", true}, {"p999", "p99.9", true}, {"max", "max", true}, {"mean", "mean", true}, {"count", "count", false},
+    {"p50", "p50", true},   {"p99", "p99", true},   {"p999", "p99.9", true},
+    {"max", "max", true},   {"mean", "mean", true}, {"count", "count", false},
 };
 const KnownKey kThroughputKeys[] = {
     {"produced_records_per_s", "produced (records/s)", false},

@@ -34,7 +34,8 @@ std::string format_summary_table(const nlohmann::ordered_json& s) {
     out << row(key, num(r[key]));
   out << "\nEnd-to-end latency (send to poll)\n";
   const auto& l = s["latency_ms"];
-  out << row("p50", num(l["p50"]) + " ms") << row("p99", num(l["p99"]) + " ms") << row("p99.9", num(l["p999"]) + " ms") << row("max", num(l["max"]) + " ms");
+  out << row("p50", num(l["p50"]) + " ms") << row("p99", num(l["p99"]) + " ms") << row("p99.9", num(l["p999"]) + " ms")
+      << row("max", num(l["max"]) + " ms");
   out << "\nThroughput\n";
   const auto& t = s["throughput"];
   out << row("produced", num(t["produced_records_per_s"]) + " records/s")

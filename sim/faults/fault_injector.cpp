@@ -188,7 +188,9 @@ void FaultInjector::start(size_t index, SimTime now) {
       if (f.traffic == "replication") traffic = TrafficClass::replication;
       if (f.traffic == "client") traffic = TrafficClass::client;
       if (f.traffic == "control") traffic = TrafficClass::control;
-      act = [&, groups = std::move(groups), traffic] { a.network_id = actuator_.network().add_cut(groups, f.one_way, traffic); };
+      act = [&, groups = std::move(groups), traffic] {
+        a.network_id = actuator_.network().add_cut(groups, f.one_way, traffic);
+      };
       fields["target"] = text;
       fields["traffic"] = f.traffic;
       fields["description"] = "network partition " + text + " (" + f.traffic + " traffic)";

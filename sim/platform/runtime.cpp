@@ -35,13 +35,11 @@ struct Bundle {
   std::vector<Sent> messages;
 };
 
-enum class SignalKind { start, crash, power_loss, restart, poke };
-
 // One thing to happen at a simulated time. Ties break by `seq`, the order in which they were scheduled.
 struct Event {
   enum class Kind : uint8_t {
     timeline,   // the scenario's timeline action `index`
-    signal,     // crash, restart or poke `node`
+    start,      // Node::start of `node`, the first time (faults act at once, not as events)
     timer,      // Node::on_timer(token)
     arrival,    // a fast-path bundle reaches `node`
     transmit,   // `node` sends `body` to `peer` now (it waited for a network delay)
@@ -53,7 +51,6 @@ struct Event {
   SimTime at = 0;
   uint64_t seq = 0;
   Kind kind = Kind::timer;
-  SignalKind signal = SignalKind::poke;
   size_t node = 0;
   size_t peer = 0;
   uint64_t incarnation = 0;  // node-local events are dropped when the node died since they were scheduled
@@ -79,7 +76,11 @@ class EventLoop;
 class SimGridContext : public NodeContext {
  public:
   SimGridContext(NodeId id, Node* node, EventLoop& loop, EventLog& events, double dirty_limit_bytes)
-      : id_(id), node_(node), loop_(loop), events_(events), dirty_limit_(static_cast<int64_t>(std::min(dirty_limit_bytes, 4e18))) {}
+      : id_(id),
+        node_(node),
+        loop_(loop),
+        events_(events),
+        dirty_limit_(static_cast<int64_t>(std::min(dirty_limit_bytes, 4e18))) {}
 
   SimTime now() const override;
   NodeId self() const override { return id_; }
@@ -95,7 +96,11 @@ class SimGridContext : public NodeContext {
   void admit_writes();
   void start_writeback();
   void written_back();
-  void on_signal(SignalKind kind);
+  // A process's life, driven by the run's start and by fault hooks.
+  void start_process();
+  void restart_process();
+  void crash_process(bool power_loss);
+  void poke_process();
 
   NodeId id_;
   Node* node_;
@@ -409,52 +414,54 @@ void SimGridContext::written_back() {
   admit_writes();
 }
 
-void SimGridContext::on_signal(SignalKind kind) {
-  if (kind == SignalKind::poke) {
-    if (!down_) node_->on_poke(*this);
-  } else if (kind == SignalKind::start) {
-    started_ = true;
-    node_->start(*this);
-  } else if (kind == SignalKind::restart) {
-    if (!down_) return;
-    down_ = false;
-    powered_off_ = false;
-    started_ = true;
-    node_->start(*this);
-  } else {
-    const bool power_loss = kind == SignalKind::power_loss;
-    if (down_ && (!power_loss || powered_off_)) return;  // a power loss still hits a crashed process's machine
-    if (!down_) {
-      down_ = true;
-      ++incarnation_;  // its timers and pending sends die with it
-      // Appends the process had not handed to the kernel die with it; the page cache is the kernel's and is
-      // written back all the same, unless the machine loses power.
-      disk_queue_.clear();
-      through_pending_ = false;
-      for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
-        c.queued.reset();
-        c.queued_bytes = 0;
-        c.queued_tokens.clear();
-        c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
-        c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
-        c.fast_done_scheduled = false;
-        c.delayed_until = 0;
-      }
+void SimGridContext::start_process() {
+  started_ = true;
+  node_->start(*this);
+}
+
+void SimGridContext::restart_process() {
+  if (!down_) return;
+  down_ = false;
+  powered_off_ = false;
+  start_process();
+}
+
+void SimGridContext::poke_process() {
+  if (!down_) node_->on_poke(*this);
+}
+
+void SimGridContext::crash_process(bool power_loss) {
+  if (down_ && (!power_loss || powered_off_)) return;  // a power loss still hits a crashed process's machine
+  if (!down_) {
+    down_ = true;
+    ++incarnation_;  // its timers and pending sends die with it
+    // Appends the process had not handed to the kernel die with it; the page cache is the kernel's and is
+    // written back all the same, unless the machine loses power.
+    disk_queue_.clear();
+    through_pending_ = false;
+    for (auto& c : connections_out_) {  // what had not left the socket buffers dies with the process
+      c.queued.reset();
+      c.queued_bytes = 0;
+      c.queued_tokens.clear();
+      c.active_tokens.clear();  // the transfer on the wire goes on, but nobody waits to hear it left
+      c.fast_tokens.clear();    // its fast_done went with the incarnation; fast_until still holds the connection
+      c.fast_done_scheduled = false;
+      c.delayed_until = 0;
     }
-    if (power_loss) {  // the machine stops: the page cache is gone, the disk and the NIC stop
-      powered_off_ = true;
-      if (disk_write_) loop_.cancel(disk_write_);
-      disk_write_ = nullptr;
-      dirty_bytes_ = writeback_bytes_ = 0;
-      for (auto& c : connections_out_) {
-        if (!c.active) continue;
-        loop_.cancel(c.active);
-        c.active = nullptr;
-        c.active_bundle.reset();
-      }
-    }
-    if (started_) node_->on_crash(*this, power_loss);
   }
+  if (power_loss) {  // the machine stops: the page cache is gone, the disk and the NIC stop
+    powered_off_ = true;
+    if (disk_write_) loop_.cancel(disk_write_);
+    disk_write_ = nullptr;
+    dirty_bytes_ = writeback_bytes_ = 0;
+    for (auto& c : connections_out_) {
+      if (!c.active) continue;
+      loop_.cancel(c.active);
+      c.active = nullptr;
+      c.active_bundle.reset();
+    }
+  }
+  if (started_) node_->on_crash(*this, power_loss);
 }
 
 // A message reaches the process it was sent to: not a dead one, nor a restarted one (its connections were
@@ -477,8 +484,8 @@ void EventLoop::dispatch(Event& e, std::vector<TimelineAction>& actions) {
   }
   SimGridContext& ctx = *contexts[e.node];
   switch (e.kind) {
-    case Event::Kind::signal:  // only starts are events (faults act at once): not for a process crashed at 0
-      if (e.incarnation == ctx.incarnation_) ctx.on_signal(e.signal);
+    case Event::Kind::start:  // not for a process crashed at time 0: its restart starts it
+      if (e.incarnation == ctx.incarnation_) ctx.start_process();
       return;
     case Event::Kind::arrival:
       deliver(*e.bundle, e.node);  // on the wire when its sender died, it arrives all the same
@@ -518,7 +525,7 @@ void EventLoop::run(SimTime end, std::vector<TimelineAction>& actions) {
   }
   // Nodes start after the timeline's actions at time 0, so a fault set at 0 is in place for their first sends.
   for (size_t i = 0; i < contexts.size(); ++i)
-    schedule({.at = 0, .kind = Event::Kind::signal, .signal = SignalKind::start, .node = i});
+    schedule({.at = 0, .kind = Event::Kind::start, .node = i});
   std::vector<sg4::ActivityPtr> waiting;
   bool past_end = false;  // a SimGrid activity finished at `end`: the run is over for SimGrid's side
   for (;;) {
@@ -573,8 +580,10 @@ struct Runtime::Impl {
   Impl(int* argc, char** argv) : engine(argc, argv) {}
   // Applied at once (fault hooks run from timeline actions, never inside a node's handler): a process crashed
   // at t handles none of its events due at t, and the timeline's next action at t sees it down.
-  void signal(const std::string& host, SignalKind kind) {
-    for (size_t i : nodes_on_host.at(host)) loop.contexts[i]->on_signal(kind);
+  std::vector<SimGridContext*> processes_on(const std::string& host) {
+    std::vector<SimGridContext*> out;
+    for (size_t i : nodes_on_host.at(host)) out.push_back(loop.contexts[i].get());
+    return out;
   }
 };
 
@@ -641,8 +650,8 @@ void Runtime::build(const NetworkSpec& network, EventLog& events) {
   }
   zone->seal();
   for (size_t i = 0; i < specs.size(); ++i) {
-    loop.contexts.push_back(
-        std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, specs[i].node, loop, events, specs[i].dirty_limit_bytes));
+    loop.contexts.push_back(std::make_unique<SimGridContext>(NodeId{static_cast<int32_t>(i)}, specs[i].node, loop,
+                                                             events, specs[i].dirty_limit_bytes));
     impl_->nodes_on_host[loop.host_name[i]].push_back(i);
   }
   loop.round_trip_s = 2 * network.latency_s;
@@ -664,12 +673,14 @@ const std::string& Runtime::host_of_node(NodeId node) const {
 bool Runtime::host_exists(const std::string& host) const { return impl_->nodes_on_host.count(host) != 0; }
 
 void Runtime::crash_host(const std::string& host, bool power_loss) {
-  impl_->signal(host, power_loss ? SignalKind::power_loss : SignalKind::crash);
+  for (SimGridContext* process : impl_->processes_on(host)) process->crash_process(power_loss);
 }
 
-void Runtime::restart_host(const std::string& host) { impl_->signal(host, SignalKind::restart); }
+void Runtime::restart_host(const std::string& host) {
+  for (SimGridContext* process : impl_->processes_on(host)) process->restart_process();
+}
 
-void Runtime::poke(NodeId node) { impl_->loop.contexts[static_cast<size_t>(node.value)]->on_signal(SignalKind::poke); }
+void Runtime::poke(NodeId node) { impl_->loop.contexts[static_cast<size_t>(node.value)]->poke_process(); }
 
 bool Runtime::host_up(const std::string& host) const {
   for (size_t i : impl_->nodes_on_host.at(host))

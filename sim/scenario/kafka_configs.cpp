@@ -124,7 +124,9 @@ std::vector<ConfigDef> producer_defs() {
       int64(P, "retry.backoff.ms", 100, "Pause before retrying a failed request."),
       int32(P, "transaction.timeout.ms", 60000, "Time the coordinator lets a transaction stay open before aborting it.",
             1),
-      string(P, "transactional.id", "", "Transactions are not modelled yet: a non-empty value is an error rather than a producer that silently is not transactional."),
+      string(P, "transactional.id", "",
+             "Transactions are not modelled yet: a non-empty value is an error rather than a producer that silently is "
+             "not transactional."),
       string(P, "value.serializer", "", "Serializer class; the simulator has no serialization.").ignored(),
   };
 }
@@ -148,7 +150,8 @@ std::vector<ConfigDef> consumer_defs() {
                   "Rebalance protocol: classic (JoinGroup/SyncGroup) or consumer (KIP-848, needs KRaft)."),
       int32(C, "heartbeat.interval.ms", 3000, "Period of heartbeats to the group coordinator.", 1),
       enumeration(C, "isolation.level", "read_uncommitted", {"read_uncommitted", "read_committed"},
-                  "read_committed reads only below the last stable offset; with no transactional producers (not modelled yet) that is the high watermark, as in Kafka."),
+                  "read_committed reads only below the last stable offset; with no transactional producers (not "
+                  "modelled yet) that is the high watermark, as in Kafka."),
       string(C, "key.deserializer", "", "Deserializer class; the simulator has no serialization.").ignored(),
       int32(C, "max.partition.fetch.bytes", 1048576, "Most bytes one fetch returns per partition."),
       int32(C, "max.poll.interval.ms", 300000, "Longest time between polls before the member leaves the group.", 1),

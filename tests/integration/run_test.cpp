@@ -107,7 +107,8 @@ TEST(Run, AcksOneWaitsForTheLeaderWhileAcksZeroDoesNot) {
 TEST(Run, APageCacheHidesASlowDiskUntilItFills) {
   // The same 2 MB/s of appends on the 1 MB/s disk: a 1 GB page cache takes them all in 5 s (acks=1 keeps up);
   // with 1 MB the appends wait for the disk after the first half second.
-  auto cached = run_summary(test_data("integration/slow_disk.json"), "cached", {"--set", "cluster/disk/dirty_limit=1GB"});
+  auto cached =
+      run_summary(test_data("integration/slow_disk.json"), "cached", {"--set", "cluster/disk/dirty_limit=1GB"});
   auto small = run_summary(test_data("integration/slow_disk.json"), "small");
   EXPECT_GT(cached["records"]["acknowledged"].get<int64_t>(), cached["records"]["produced"].get<int64_t>() * 99 / 100);
   EXPECT_LT(small["records"]["acknowledged"].get<int64_t>(), small["records"]["produced"].get<int64_t>() * 3 / 4);

@@ -44,10 +44,12 @@ TEST(ConsumerFetch, APartitionDrainedByPollIsInTheNextFetch) {
   ctx.fire_due_timers(consumer);  // the application starts at 0
   auto md = ctx.take<MetadataRequest>();
   ASSERT_EQ(md.size(), 1u);
-  consumer.on_message(ctx, Message{NodeId{0}, NodeId{5}, MetadataResponse{md[0].second.request_id, {{p0, 0, 0}, {p1, 0, 0}}}});
+  consumer.on_message(ctx,
+                      Message{NodeId{0}, NodeId{5}, MetadataResponse{md[0].second.request_id, {{p0, 0, 0}, {p1, 0, 0}}}});
   auto lo = ctx.take<ListOffsetsRequest>();
   ASSERT_EQ(lo.size(), 1u);
-  consumer.on_message(ctx, Message{NodeId{0}, NodeId{5}, ListOffsetsResponse{lo[0].second.request_id, {{p0, 0}, {p1, 0}}}});
+  consumer.on_message(ctx,
+                      Message{NodeId{0}, NodeId{5}, ListOffsetsResponse{lo[0].second.request_id, {{p0, 0}, {p1, 0}}}});
   auto fetches = ctx.take<FetchRequest>();
   ASSERT_EQ(fetches.size(), 1u);
   ASSERT_EQ(fetches[0].second.partitions.size(), 2u);

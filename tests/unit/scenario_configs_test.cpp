@@ -138,7 +138,8 @@ TEST(ScenarioConfigs, AcceptsJsonValuesAndPropertiesStrings) {
   EXPECT_EQ(*convert(ConfigScope::producer, "linger.ms", " 5 ").value, ConfigValue(int64_t{5}));
   EXPECT_EQ(*convert(ConfigScope::producer, "enable.idempotence", "false").value, ConfigValue(false));
   EXPECT_EQ(*convert(ConfigScope::producer, "enable.idempotence", "TRUE").value, ConfigValue(true));
-  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", "12.5").value, ConfigValue(12.5));
+  EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", "12.5").value,
+            ConfigValue(12.5));
   EXPECT_EQ(*convert(ConfigScope::broker, "kafkasim.controller.election.ms.per.partition", 3).value, ConfigValue(3.0));
   EXPECT_EQ(*convert(ConfigScope::broker, "log.flush.interval.messages", "9223372036854775807").value,
             ConfigValue(std::numeric_limits<int64_t>::max()));

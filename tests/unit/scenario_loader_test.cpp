@@ -642,7 +642,8 @@ TEST(ScenarioConfigRules, TransactionsNeedIdempotence) {
 }
 
 TEST(ScenarioConfigRules, TransactionsAreRefusedUntilModelled) {
-  LoadResult r = parse_with(R"("producers": [{"config": {"transactional.id": "t"}}, {"config": {"transactional.id": ""}}],
+  LoadResult r = parse_with(R"("producers": [{"config": {"transactional.id": "t"}},
+                                             {"config": {"transactional.id": ""}}],
     "consumers": [{"config": {"isolation.level": "read_committed"}}])");
   EXPECT_ERROR(r, "/producers/0/config/transactional.id", "transactions are not modelled yet");
   EXPECT_EQ(r.errors.size(), 1u) << dump(r);  // an empty id and read_committed (LSO = HW without them) are fine
